@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The pipeline lives in CronopsCore (no I/O); the two network edges and the terminal live in
+// CronopsMonitor and CronopsCLI. See STYLE.md in the shared reference material.
+let package = Package(
+    name: "cronops",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cronops", targets: ["cronops"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Test-only: a real HTTP server on loopback for the Healthchecks and ping doubles.
+        .package(url: "https://github.com/swhitty/FlyingFox.git", exact: "0.27.1"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "cronops",
+            dependencies: ["CronopsCLI"]
+        ),
+        .target(
+            name: "CronopsCLI",
+            dependencies: [
+                "CronopsCore",
+                "CronopsMonitor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "CronopsCore",
+            // CYaml is the libyaml that Yams builds; we drive its event parser directly so that
+            // every node keeps its mark, duplicate keys are all reported, and depth and alias
+            // expansion are bounded while composing (Yams' own composer aborts on the first
+            // duplicate and recurses without a limit).
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "CronopsMonitor",
+            dependencies: ["CronopsCore"]
+        ),
+        .target(
+            name: "CronopsTestSupport",
+            dependencies: [
+                "CronopsCore",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
+        .testTarget(
+            name: "CronopsCoreTests",
+            dependencies: ["CronopsCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CronopsMonitorTests",
+            dependencies: ["CronopsMonitor", "CronopsTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CronopsCLITests",
+            dependencies: ["CronopsCLI", "CronopsTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

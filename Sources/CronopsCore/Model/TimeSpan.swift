@@ -1,0 +1,78 @@
+/// A duration written in a job file: `90s`, `15m`, `1h30m`, `2d`, `1w`. Whole seconds.
+public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var seconds: Int
+
+    public init(seconds: Int) { self.seconds = seconds }
+
+    public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool { lhs.seconds < rhs.seconds }
+
+    public struct ParseError: Error, Equatable, Sendable {
+        /// Offset, in characters, of the first character that is wrong.
+        public var offset: Int
+        public var message: String
+    }
+
+    private static let units: [(Character, Int)] = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+
+    /// Parses `<number><unit>` groups, largest unit first, each unit at most once.
+    public static func parse(_ text: String) -> Result<TimeSpan, ParseError> {
+        let chars = Array(text)
+        guard !chars.isEmpty else {
+            return .failure(ParseError(offset: 0, message: "empty duration; write e.g. 15m, 1h30m or 2d"))
+        }
+        var total = 0
+        var i = 0
+        var lastUnitRank = -1
+        while i < chars.count {
+            let start = i
+            while i < chars.count, chars[i].isASCII, chars[i].isNumber { i += 1 }
+            if start == i {
+                if chars[i] == "-" {
+                    return .failure(ParseError(offset: i, message: "durations cannot be negative"))
+                }
+                return .failure(ParseError(offset: i, message: "expected a number, found '\(chars[i])'; write e.g. 15m, 1h30m or 2d"))
+            }
+            guard let value = Int(String(chars[start..<i])), value <= 10_000_000 else {
+                return .failure(ParseError(offset: start, message: "number too large"))
+            }
+            guard i < chars.count else {
+                return .failure(ParseError(offset: i, message: "missing unit after \(value); use s, m, h, d or w (e.g. \(value)s)"))
+            }
+            guard let rank = units.firstIndex(where: { $0.0 == chars[i] }) else {
+                let rest = String(chars[i...]).trimmingLeadingSpaces
+                let hint = unitHint(rest).map { "; did you mean \(value)\($0)?" } ?? "; use s, m, h, d or w"
+                return .failure(ParseError(offset: i, message: "unknown unit '\(chars[i])'\(hint)"))
+            }
+            guard rank > lastUnitRank else {
+                return .failure(ParseError(offset: i, message: "units must go from largest to smallest, each once (e.g. 1h30m)"))
+            }
+            lastUnitRank = rank
+            total += value * units[rank].1
+            i += 1
+        }
+        return .success(TimeSpan(seconds: total))
+    }
+
+    private static func unitHint(_ word: String) -> Character? {
+        let w = word.lowercased()
+        for (prefix, unit) in [("sec", "s"), ("min", "m"), ("hour", "h"), ("hr", "h"), ("day", "d"), ("week", "w")] as [(String, Character)]
+        where w.hasPrefix(prefix) { return unit }
+        return nil
+    }
+
+    /// The shortest way to write it, e.g. `1h30m`.
+    public var description: String {
+        if seconds == 0 { return "0s" }
+        var rest = seconds
+        var out = ""
+        for (unit, size) in Self.units where rest >= size {
+            out += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return out
+    }
+}
+
+extension String {
+    var trimmingLeadingSpaces: String { String(drop(while: { $0 == " " })) }
+}

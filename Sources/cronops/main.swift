@@ -1,0 +1,3 @@
+import CronopsCLI
+
+CronopsCommand.main()
