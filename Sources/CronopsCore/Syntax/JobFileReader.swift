@@ -1,14 +1,7 @@
 /// A job file → `RawJobFile`.
 public enum JobFileReader {
     public static func read(_ document: YAMLDocument, file: String, diagnostics: inout Diagnostics) -> RawJobFile? {
-        let root: YAMLNode
-        switch document {
-        case .invalid: return nil
-        case .node(let node): root = node
-        case .empty:
-            diagnostics.emit(.emptyFile(file, expected: "a 'jobs:' map with at least one job"))
-            return nil
-        }
+        guard let root = document.root(file: file, expected: "a 'jobs:' map with at least one job", diagnostics: &diagnostics) else { return nil }
         var r = NodeReader()
         defer { diagnostics.append(contentsOf: r.diagnostics) }
         guard let keys = r.map(root, what: "a job file", allowed: KeySets.jobFile) else { return nil }

@@ -48,6 +48,17 @@ public enum YAMLDocument: Sendable {
     case empty
     /// A problem that stops reading the file; it has been reported.
     case invalid
+
+    /// The root node, reporting an empty file as one that lacks `expected`.
+    public func root(file: String, expected: String, diagnostics: inout Diagnostics) -> YAMLNode? {
+        switch self {
+        case .node(let node): return node
+        case .invalid: return nil
+        case .empty:
+            diagnostics.emit(.emptyFile(file, expected: expected))
+            return nil
+        }
+    }
 }
 
 /// Decodes a file's bytes into text, or says where the first invalid UTF-8 byte is.
