@@ -69,7 +69,7 @@ def run(expr, tz, start_ts):
             stop = True
             break
         out.append(int(dt.astimezone(UTC).timestamp()))
-    case = {"expr": expr, "tz": tz, "start": start_ts, "next": out}
+    case = {"expr": expr, "tz": tz, "start": start_ts, "next": out, "explain": it.explain()}
     if stop:
         case["stop"] = True
     return case

@@ -20,6 +20,7 @@ import Testing
         var stop: Bool?
         var expands: String?
         var error: String?
+        var explain: String?
     }
 
     static func corpus(_ name: String) throws -> Corpus {
@@ -41,6 +42,7 @@ import Testing
                 continue
             }
             if let e = c.expands, s.expression != e { failures.append("\(c.expr) expands to \(s.expression), not \(e)") }
+            if let e = c.explain, s.describe() != e { failures.append("\(c.expr.debugDescription) describe() = \(s.describe().debugDescription), cronsim explain() = \(e.debugDescription)") }
             let zone = try TestZones.load(c.tz!)
             let start = Int64(c.start!.rounded(.down))
             var it = CronsimIterator(schedule: s, zone: zone, startUTC: start)
