@@ -8,7 +8,7 @@ import Testing
 
     @Test func newlineInCommandIsAnErrorAtTheCommand() {
         let job = S.job("multi", command: "echo one\necho two", line: 7)
-        let emission = CrontabEmitter.emit(S.spec(jobs: [job, S.job("fine")]))
+        let emission = S.emit(S.spec(jobs: [job, S.job("fine")]))
         #expect(emission.diagnostics.all.map(\.code) == ["E301"])
         let diagnostic = emission.diagnostics.all[0]
         #expect(diagnostic.location == job.location(of: "command"))
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func carriageReturnAndNulAreErrors() {
-        let emission = CrontabEmitter.emit(S.spec(jobs: [
+        let emission = S.emit(S.spec(jobs: [
             S.job("cr", command: "echo a\rb"),
             S.job("nul", command: "echo a\u{0}b"),
             S.job("env") { $0.env = [EnvVar(name: "X", value: "a\nb")] },
@@ -32,7 +32,7 @@ import Testing
     @Test func commandOverDebiansLimitIsAnError() {
         let fits = S.job("fits", command: String(repeating: "a", count: 700))
         let tooLong = S.job("too-long", command: String(repeating: "b", count: 1000))
-        let emission = CrontabEmitter.emit(S.spec(jobs: [fits, tooLong]))
+        let emission = S.emit(S.spec(jobs: [fits, tooLong]))
         #expect(emission.diagnostics.all.map(\.code) == ["E303"])
         #expect(emission.diagnostics.all[0].location == tooLong.location(of: "command"))
         #expect(emission.diagnostics.all[0].message.contains("998"))
@@ -50,9 +50,9 @@ import Testing
         #expect(part.utf8.count == CrontabLimits.commandBytes)
         try DebianCrontabCheck.expectAccepted(fragment)
         let percent = S.job("p", command: String(repeating: "x", count: room - 1) + "%")
-        #expect(CrontabEmitter.emit(S.spec(jobs: [percent])).diagnostics.all.map(\.code) == ["E303"])
+        #expect(S.emit(S.spec(jobs: [percent])).diagnostics.all.map(\.code) == ["E303"])
         let unicode = S.job("p", command: String(repeating: "x", count: room - 1) + "é")
-        #expect(CrontabEmitter.emit(S.spec(jobs: [unicode])).diagnostics.all.map(\.code) == ["E303"])
+        #expect(S.emit(S.spec(jobs: [unicode])).diagnostics.all.map(\.code) == ["E303"])
     }
 
     /// The emitter's limit is Debian's: one byte more and crontab -n refuses the file.
@@ -67,17 +67,17 @@ import Testing
     @Test func hostValuesCronCannotReadAreErrors() {
         var host = S.host(mailto: "a\"b'c ")
         host.path = "/bin\n/usr/bin"
-        let emission = CrontabEmitter.emit(S.spec(jobs: [], hosts: [host]))
+        let emission = S.emit(S.spec(jobs: [], hosts: [host]))
         #expect(emission.diagnostics.all.map(\.code) == ["E304", "E304"])
     }
 
     @Test func badUserForCronD() {
-        let emission = CrontabEmitter.emit(S.spec(jobs: [S.job("a") { $0.user = "two words" }]))
+        let emission = S.emit(S.spec(jobs: [S.job("a") { $0.user = "two words" }]))
         #expect(emission.diagnostics.all.map(\.code) == ["E305"])
     }
 
     @Test func unknownZone() {
-        let emission = CrontabEmitter.emit(S.spec(jobs: [S.job("a", zone: "Mars/Olympus")]))
+        let emission = S.emit(S.spec(jobs: [S.job("a", zone: "Mars/Olympus")]))
         #expect(emission.diagnostics.all.map(\.code) == ["E306"])
     }
 }

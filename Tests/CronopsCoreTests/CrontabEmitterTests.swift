@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: [CronDialect.debian, .cronie], [CrontabFormat.cronD, .crontab])
     func representativeFragmentsMatchGoldenFilesAndPassCrontabCheck(cron: CronDialect, format: CrontabFormat) throws {
-        let emission = CrontabEmitter.emit(Self.representativeSpec(cron: cron, format: format))
+        let emission = S.emit(Self.representativeSpec(cron: cron, format: format))
         #expect(emission.diagnostics.all.isEmpty, "\(emission.diagnostics.all)")
         #expect(emission.fragments.map(\.host) == ["billing-1", "web-1"])
         for fragment in emission.fragments {
@@ -77,12 +77,12 @@ import Testing
 
     @Test func sameInputGivesSameBytes() {
         let spec = Self.representativeSpec(cron: .debian, format: .cronD)
-        let first = CrontabEmitter.emit(spec).fragments
-        let second = CrontabEmitter.emit(spec).fragments
+        let first = S.emit(spec).fragments
+        let second = S.emit(spec).fragments
         #expect(first == second)
         let shuffled = Spec(project: spec.project, root: spec.root, projectFile: spec.projectFile, monitor: spec.monitor,
                             routes: [], hosts: spec.hosts.reversed(), jobs: spec.jobs.reversed())
-        #expect(CrontabEmitter.emit(shuffled).fragments == first)
+        #expect(S.emit(shuffled).fragments == first)
     }
 
     @Test func perHostSlugsForJobsOnSeveralHosts() {
@@ -90,7 +90,7 @@ import Testing
                                  S.job("shared", hosts: ["web-1", "web-2"]) { $0.monitor = .shared },
                                  S.job("quiet") { $0.monitor = .off }],
                           hosts: [S.host(), S.host("web-2")])
-        let emission = CrontabEmitter.emit(spec)
+        let emission = S.emit(spec)
         let web1 = S.jobLines(emission.fragments[0].text), web2 = S.jobLines(emission.fragments[1].text)
         #expect(web1.first { $0.contains("exec sync ") }?.contains("--slug sync__web-1 ") == true)
         #expect(web2.first { $0.contains("exec sync ") }?.contains("--slug sync__web-2 ") == true)
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func localProviderWritesNoPingSettings() {
-        let emission = CrontabEmitter.emit(Self.representativeSpec(cron: .debian, format: .cronD, provider: .local))
+        let emission = S.emit(Self.representativeSpec(cron: .debian, format: .cronD, provider: .local))
         for fragment in emission.fragments {
             #expect(!fragment.text.contains("--ping"))
             #expect(!fragment.text.contains("--slug"))
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func pingKeyFileCanBeChosen() {
-        let emission = CrontabEmitter.emit(S.spec(jobs: [S.job("a")]), options: CrontabOptions(pingKeyFile: "/run/secrets/hc key"))
+        let emission = S.emit(S.spec(jobs: [S.job("a")]), pingKeyFile: "/run/secrets/hc key")
         #expect(emission.fragments[0].text.contains("--ping-key-file '/run/secrets/hc key' -- "))
     }
 
@@ -148,12 +148,12 @@ import Testing
 
     @Test func clashingFileNamesAreAnError() {
         let spec = S.spec(jobs: [], hosts: [S.host("web_1"), S.host("web-1")])
-        let emission = CrontabEmitter.emit(spec)
+        let emission = S.emit(spec)
         #expect(emission.diagnostics.all.map(\.code) == ["E309"])
     }
 
     @Test func unknownHostIsAnError() {
-        let emission = CrontabEmitter.emit(S.spec(jobs: []), hosts: ["nope"])
+        let emission = S.emit(S.spec(jobs: []), hosts: ["nope"])
         #expect(emission.diagnostics.all.map(\.code) == ["E300"])
         #expect(emission.diagnostics.all[0].message.contains("known hosts: web-1"))
     }

@@ -40,9 +40,17 @@ enum CrontabSample {
              hosts: hosts.sorted { $0.name < $1.name }, jobs: jobs.sorted { $0.name < $1.name })
     }
 
+    static func options(pingKeyFile: String? = nil) -> CrontabOptions {
+        CrontabOptions(zones: CrontabTestZones.rules, pingKeyFile: pingKeyFile)
+    }
+
+    static func emit(_ spec: Spec, hosts: [String]? = nil, pingKeyFile: String? = nil) -> CrontabEmission {
+        CrontabEmitter.emit(spec, hosts: hosts, options: options(pingKeyFile: pingKeyFile))
+    }
+
     /// The fragment for one host, expecting no errors.
     static func fragment(_ spec: Spec, host: String = "web-1") -> CrontabFragment {
-        let emission = CrontabEmitter.emit(spec, hosts: [host])
+        let emission = emit(spec, hosts: [host])
         #expect(!emission.diagnostics.hasErrors, "\(emission.diagnostics.all)")
         return emission.fragments[0]
     }
@@ -102,5 +110,25 @@ enum DebianCrontabCheck {
         let result = try check(fragment)
         #expect(result.ok, "crontab -n rejected the fragment for \(fragment.host):\n\(result.output)\n\(fragment.text)",
                 sourceLocation: sourceLocation)
+    }
+}
+
+/// Zones from the system tz database (package tzdata), loaded once per process.
+enum CrontabTestZones {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: ZoneRules?] = [:]
+
+    static func rules(_ name: String) -> ZoneRules? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let hit = cache[name] { return hit }
+        var loaded: ZoneRules?
+        if name == "UTC" {
+            loaded = ZoneRules.utc
+        } else if !name.contains(".."), let data = FileManager.default.contents(atPath: "/usr/share/zoneinfo/" + name) {
+            loaded = try? ZoneRules(tzif: [UInt8](data), name: name)
+        }
+        cache[name] = loaded
+        return loaded
     }
 }

@@ -1,11 +1,9 @@
-import Foundation
-
 /// Spec → one crontab fragment per host (SPEC §2.5). Pure: no files, no clock, no environment.
 public enum CrontabEmitter {
     /// Fragments for `hosts` (all hosts when nil), sorted by host name. Unknown host names and
     /// every job that cannot be written are diagnostics; with errors, write nothing.
     public static func emit(_ spec: Spec, hosts names: [String]? = nil,
-                            options: CrontabOptions = CrontabOptions()) -> CrontabEmission {
+                            options: CrontabOptions) -> CrontabEmission {
         var diagnostics = Diagnostics()
         var hosts: [Host] = []
         for name in names ?? spec.hosts.map(\.name) {
@@ -84,7 +82,7 @@ struct FragmentWriter {
 
     private mutating func writeJob(_ job: Job) {
         let plan: CrontabSchedulePlan
-        switch CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, window: options.zoneWindow) {
+        switch CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, options: options) {
         case .success(let made): plan = made
         case .failure(.unreadableSchedule):
             diagnostics.emit(.crontabUnsupportedSchedule(job: job.name, schedule: job.schedule.expression, at: job.location(of: "schedule")))
@@ -118,7 +116,7 @@ struct FragmentWriter {
         let comment = CrontabComment.sanitize
         lines.append("")
         lines.append("# \(job.name) (\(comment(job.location.file)):\(job.location.line))")
-        lines.append("# \"\(job.schedule.expression)\" in \(comment(job.timezone)): \(comment(ScheduleWords.describe(job.schedule)))")
+        lines.append("# \"\(job.schedule.expression)\" in \(comment(job.timezone)): \(comment(job.schedule.describe()))")
         switch plan {
         case let .direct(fields, cronTZ):
             if let cronTZ { environment("CRON_TZ", cronTZ) }

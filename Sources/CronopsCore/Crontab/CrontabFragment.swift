@@ -1,5 +1,3 @@
-import Foundation
-
 /// One host's crontab text, ready to be installed.
 public struct CrontabFragment: Sendable, Equatable {
     public var host: String
@@ -19,18 +17,22 @@ public struct CrontabEmission: Sendable {
     public var diagnostics: Diagnostics
 }
 
-public struct CrontabOptions: Sendable {
+public struct CrontabOptions {
+    /// The zone rules of a zone name (the CLI reads the system tz database); nil when unknown.
+    public var zones: (String) -> ZoneRules?
     /// The file the wrapper reads the project's ping key from, on every host; nil means
     /// `/etc/cronops/<project>.ping-key`.
     public var pingKeyFile: String?
-    /// The instants whose zone offsets are considered when a schedule is moved to a host's
+    /// The UTC seconds whose zone offsets are considered when a schedule is moved to a host's
     /// zone. Fixed, so that output does not depend on the day it is generated.
-    public var zoneWindow: Range<Date>
+    public var zoneWindow: Range<Int64>
 
-    public static let defaultZoneWindow: Range<Date> =
-        Date(timeIntervalSince1970: 1_735_689_600) ..< Date(timeIntervalSince1970: 4_102_444_800) // 2025-01-01 ..< 2100-01-01 UTC
+    /// 2025-01-01 ..< 2100-01-01 UTC.
+    public static let defaultZoneWindow: Range<Int64> = 1_735_689_600 ..< 4_102_444_800
 
-    public init(pingKeyFile: String? = nil, zoneWindow: Range<Date> = CrontabOptions.defaultZoneWindow) {
+    public init(zones: @escaping (String) -> ZoneRules?, pingKeyFile: String? = nil,
+                zoneWindow: Range<Int64> = CrontabOptions.defaultZoneWindow) {
+        self.zones = zones
         self.pingKeyFile = pingKeyFile
         self.zoneWindow = zoneWindow
     }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// How one job's schedule is written for one host.
 enum CrontabSchedulePlan: Equatable, Sendable {
     /// The schedule's own fields, in a form the daemon reads with cronsim's meaning; with
@@ -15,11 +13,11 @@ enum CrontabSchedulePlan: Equatable, Sendable {
     }
 
     static func make(schedule: CronSchedule, jobZone: String, host: Host,
-                     window: Range<Date>) -> Result<CrontabSchedulePlan, Failure> {
+                     options: CrontabOptions) -> Result<CrontabSchedulePlan, Failure> {
         guard let terms = CrontabFieldTerms(expression: schedule.expression) else { return .failure(.unreadableSchedule) }
-        guard let jobTZ = TimeZone(identifier: jobZone) else { return .failure(.unknownZone(jobZone)) }
-        guard let hostTZ = TimeZone(identifier: host.timezone) else { return .failure(.unknownZone(host.timezone)) }
-        let relation = ZoneRelation.between(job: jobTZ, host: hostTZ, window: window)
+        guard let jobRules = options.zones(jobZone) else { return .failure(.unknownZone(jobZone)) }
+        guard let hostRules = options.zones(host.timezone) else { return .failure(.unknownZone(host.timezone)) }
+        let relation = ZoneRelation.between(job: jobRules, host: hostRules, window: options.zoneWindow)
 
         if let portable = terms.portableFields {
             if relation.isEquivalent { return .success(.direct(fields: portable, cronTZ: nil)) }

@@ -1,6 +1,4 @@
-import Foundation
-
-/// How a job's zone relates to a host's over a window of time, from the system tz database:
+/// How a job's zone relates to a host's over a window of time (zone rules from the tz database):
 /// what Debian's cron (which schedules in the host's zone only) needs to wake the wrapper at
 /// every minute the job could be due.
 struct ZoneRelation: Sendable {
@@ -27,33 +25,20 @@ struct ZoneRelation: Sendable {
     /// Both zones agree at every instant: the host's daemon reads the schedule as the job means it.
     var isEquivalent: Bool { differences == [0] }
 
-    static func between(job: TimeZone, host: TimeZone, window: Range<Date>) -> ZoneRelation {
-        func offset(_ zone: TimeZone, _ date: Date) -> Int {
-            Int((Double(zone.secondsFromGMT(for: date)) / 60).rounded(.down))
-        }
-        func transitions(_ zone: TimeZone) -> [Date] {
-            var out: [Date] = []
-            var cursor = window.lowerBound
-            while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next < window.upperBound {
-                out.append(next)
-                cursor = next
-            }
-            return out
-        }
-        let jobTransitions = transitions(job)
-        let hostTransitions = transitions(host)
+    static func between(job: ZoneRules, host: ZoneRules, window: Range<Int64>) -> ZoneRelation {
+        let from = window.lowerBound, through = window.upperBound - 1
+        let jobTransitions = job.transitions(after: from, through: through)
+        let hostTransitions = host.transitions(after: from, through: through)
         var differences: Set<Int> = []
-        for instant in [window.lowerBound] + jobTransitions + hostTransitions {
-            differences.insert(offset(host, instant) - offset(job, instant))
+        for instant in [from] + jobTransitions.map(\.utc) + hostTransitions.map(\.utc) {
+            differences.insert(minutes(host.offset(atUTC: instant) - job.offset(atUTC: instant)))
         }
         var gaps: Set<Gap> = []
-        for instant in jobTransitions {
-            let before = offset(job, instant.addingTimeInterval(-1)), after = offset(job, instant)
-            guard after > before else { continue }
-            let wallEnd = minuteOfDay(instant, offset: after)
-            let start = ((wallEnd - (after - before)) % 1440 + 1440) % 1440
-            gaps.insert(Gap(start: start, length: after - before,
-                            hostMinuteOfDayAtEnd: minuteOfDay(instant, offset: offset(host, instant))))
+        for transition in jobTransitions where transition.change > 0 {
+            let wallEnd = minuteOfDay(transition.utc, offsetMinutes: minutes(transition.offsetAfter))
+            let length = minutes(transition.change)
+            gaps.insert(Gap(start: ((wallEnd - length) % 1440 + 1440) % 1440, length: length,
+                            hostMinuteOfDayAtEnd: minuteOfDay(transition.utc, offsetMinutes: minutes(host.offset(atUTC: transition.utc)))))
         }
         return ZoneRelation(
             differences: differences.sorted(),
@@ -62,8 +47,13 @@ struct ZoneRelation: Sendable {
         )
     }
 
-    private static func minuteOfDay(_ instant: Date, offset: Int) -> Int {
-        let minutes = Int((instant.timeIntervalSince1970 / 60).rounded(.down)) + offset
+    /// Whole minutes, rounded down.
+    private static func minutes(_ seconds: Int64) -> Int {
+        Int(seconds >= 0 ? seconds / 60 : -((-seconds + 59) / 60))
+    }
+
+    private static func minuteOfDay(_ instant: Int64, offsetMinutes: Int) -> Int {
+        let minutes = minutes(instant) + offsetMinutes
         return ((minutes % 1440) + 1440) % 1440
     }
 
