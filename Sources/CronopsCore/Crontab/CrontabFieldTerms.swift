@@ -75,24 +75,10 @@ enum CrontabTerm: Equatable, Sendable {
         case .calendarExtension: nil
         }
     }
-
-    /// The values the term selects in `field` (only for plain terms).
-    func values(in field: CrontabField) -> [Int] {
-        switch self {
-        case .star(let step):
-            // cronsim: `*` in day-of-week covers 0-6 (7 is Sunday again).
-            let upper = field == .dayOfWeek ? 6 : field.bounds.upperBound
-            return Array(stride(from: field.bounds.lowerBound, through: upper, by: step))
-        case let .range(lo, hi, step): return Array(stride(from: lo, through: hi, by: step))
-        case .calendarExtension: return []
-        }
-    }
 }
 
 /// A valid expression split into its five fields and their terms.
 struct CrontabFieldTerms: Sendable {
-    /// The field texts as written (upper-cased), for the first-character `*` rule.
-    var texts: [String]
     var terms: [[CrontabTerm]]
 
     init?(expression: String) {
@@ -107,11 +93,8 @@ struct CrontabFieldTerms: Sendable {
             }
             terms.append(fieldTerms)
         }
-        self.texts = fields.map(String.init)
         self.terms = terms
     }
-
-    var usesCalendarExtensions: Bool { terms.joined().contains(.calendarExtension) }
 
     /// Each field as Debian and cronie read it with cronsim's meaning, or nil when one uses
     /// `L`, `LW`, `nL` or `#`. A field that starts with `*` still starts with `*`, so the
@@ -132,10 +115,5 @@ struct CrontabFieldTerms: Sendable {
             pieces.append(text)
         }
         return pieces.joined(separator: ",")
-    }
-
-    /// The sorted values selected in `field` (minute and hour only need this).
-    func values(_ field: CrontabField) -> [Int] {
-        Array(Set(terms[field.rawValue].flatMap { $0.values(in: field) })).sorted()
     }
 }

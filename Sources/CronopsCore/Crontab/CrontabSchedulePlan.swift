@@ -24,25 +24,25 @@ enum CrontabSchedulePlan: Equatable, Sendable {
             if host.cron == .cronie { return .success(.direct(fields: portable, cronTZ: jobZone)) }
         }
         var reasons: [String] = []
-        if terms.usesCalendarExtensions {
+        if schedule.usesExtensions {
             reasons.append("\(host.cron.rawValue) cron has no L, LW, nL or #")
         }
         if !relation.isEquivalent {
             reasons.append("the host's cron reads schedules in \(host.timezone), not \(jobZone)")
         }
-        return .success(.guarded(lines: candidateLines(terms: terms, relation: relation), reason: reasons.joined(separator: "; ")))
+        return .success(.guarded(lines: candidateLines(schedule: schedule, terms: terms, relation: relation), reason: reasons.joined(separator: "; ")))
     }
 
     /// Time fields of the lines that wake the wrapper. The day fields are left open (the
     /// wrapper checks the day); minutes and hours are narrowed to what can be due.
-    static func candidateLines(terms: CrontabFieldTerms, relation: ZoneRelation) -> [[String]] {
+    static func candidateLines(schedule: CronSchedule, terms: CrontabFieldTerms, relation: ZoneRelation) -> [[String]] {
         if relation.isEquivalent {
             // Same clock: keep the minute and hour fields as written, so the daemon treats
             // DST exactly as cronsim does (fixed-time vs wildcard follows the first character).
             return [[terms.portableField(.minute) ?? "*", terms.portableField(.hour) ?? "*", "*",
                      terms.portableField(.month) ?? "*", "*"]]
         }
-        let minutes = terms.values(.minute), hours = terms.values(.hour)
+        let minutes = schedule.minutes.values, hours = schedule.hours.values
         let jobMinutesOfDay = hours.flatMap { hour in minutes.map { hour * 60 + $0 } }
         let hostMinutesOfDay = relation.hostMinutesOfDay(forJobMinutesOfDay: jobMinutesOfDay)
         if relation.hostChangesOffset {
