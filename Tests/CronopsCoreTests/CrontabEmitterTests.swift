@@ -48,6 +48,17 @@ import Testing
         }
     }
 
+    /// What `cronops crontab --all` writes for examples/acme (golden files of the CLI tests),
+    /// one host per dialect and format, as Debian's crontab -n sees it.
+    @Test(arguments: [("acme-cronops-acme-prod-app-1", CrontabFormat.crontab), ("acme-cronops-acme-prod-billing-1", .cronD)])
+    func acmeGoldenFragmentsPassCrontabCheck(name: String, format: CrontabFormat) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CronopsCLITests/Fixtures/crontab/\(name)")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains("format: \(format.rawValue),"))
+        try DebianCrontabCheck.expectAccepted(CrontabFragment(host: name, fileName: name, format: format, text: text, jobs: []))
+    }
+
     @Test func headerSaysGeneratedByWhatAndFromWhereWithoutTimestamps() {
         let text = S.fragment(S.spec(jobs: [S.job("a")])).text
         let lines = text.split(separator: "\n").map(String.init)
@@ -56,6 +67,16 @@ import Testing
         #expect(lines.contains("PATH=/usr/local/bin:/usr/bin:/bin"))
         #expect(!text.contains("MAILTO"))
         #expect(text.range(of: #"20\d\d-\d\d-\d\d"#, options: .regularExpression) == nil)
+    }
+
+    /// The same repository given as `.` or as an absolute path yields the same bytes.
+    @Test func pathsAreRelativeToTheProject() {
+        var spec = S.spec(jobs: [S.job("a") { $0.location.file = "/srv/repo/jobs/sample.yaml" }])
+        spec.root = "/srv/repo/"
+        spec.projectFile = "/srv/repo/cronops.yaml"
+        let absolute = S.fragment(spec).text
+        #expect(absolute == S.fragment(S.spec(jobs: [S.job("a")])).text)
+        #expect(absolute.contains("# a (jobs/sample.yaml:2)"))
     }
 
     @Test func emptyMailtoIsQuoted() throws {

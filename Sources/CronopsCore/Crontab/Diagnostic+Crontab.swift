@@ -51,7 +51,7 @@ extension Diagnostic {
                at: location, notes: [DiagnosticNote("rename one of the hosts")])
     }
 
-    static func crontabMergeOnCronD(host: String, at location: SourceLocation) -> Diagnostic {
+    public static func crontabMergeOnCronD(host: String, at location: SourceLocation) -> Diagnostic {
         .error("E310", "host '\(host)' uses format cron.d; --merge only works with a user crontab (format: crontab)",
                at: location, notes: [DiagnosticNote("install cron.d fragments with --all --out-dir and copy them to /etc/cron.d")])
     }
@@ -84,4 +84,19 @@ public enum CrontabLimits {
     public static let lines = 10_000
     /// Environment values are silently cut after about this many bytes.
     public static let environmentValueBytes = 990
+}
+
+/// Problems of `cronops crontab`'s own files (no location in the repository).
+extension Diagnostic {
+    public static func crontabMergeFileUnreadable(_ file: String) -> Diagnostic {
+        .error("E314", "cannot read the crontab to merge into, \(file); save the current one first, e.g. `crontab -l > \(file)`", at: nil)
+    }
+
+    public static func crontabWriteFailed(_ reason: String) -> Diagnostic {
+        .error("E315", reason, at: nil)
+    }
+
+    public static func crontabOutDirMissing(_ directory: String) -> Diagnostic {
+        .error("E316", "--out-dir \(directory) is not a directory; create it first", at: nil)
+    }
 }
