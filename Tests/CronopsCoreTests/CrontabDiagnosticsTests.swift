@@ -16,6 +16,11 @@ import Testing
         #expect(!emission.fragments[0].text.contains("exec multi"))
     }
 
+    @Test func aJobOnSeveralHostsIsReportedOnce() {
+        let spec = S.spec(jobs: [S.job("multi", command: "a\nb", hosts: ["web-1", "web-2"])], hosts: [S.host(), S.host("web-2")])
+        #expect(S.emit(spec).diagnostics.all.map(\.code) == ["E301"])
+    }
+
     @Test func carriageReturnAndNulAreErrors() {
         let emission = S.emit(S.spec(jobs: [
             S.job("cr", command: "echo a\rb"),
@@ -79,5 +84,8 @@ import Testing
     @Test func unknownZone() {
         let emission = S.emit(S.spec(jobs: [S.job("a", zone: "Mars/Olympus")]))
         #expect(emission.diagnostics.all.map(\.code) == ["E306"])
+        #expect(emission.diagnostics.all[0].location == S.job("a").location(of: "timezone"))
+        let hostZone = S.emit(S.spec(jobs: [S.job("a"), S.job("b")], hosts: [S.host(zone: "Mars/Olympus")]))
+        #expect(hostZone.diagnostics.all.map(\.code) == ["E306"], "reported once for the host, not per job")
     }
 }

@@ -12,15 +12,16 @@ public enum CronEscaping {
     /// command early. For cronie, `text` must not have a backslash right before a `%` (the
     /// shell quoting guarantees it by splitting the quote there).
     public static func escape(_ text: String, for dialect: CronDialect) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "%": out.append(contentsOf: "\\%".unicodeScalars)
-            case "\\" where dialect == .debian: out.append(contentsOf: "\\\\".unicodeScalars)
-            default: out.append(scalar)
-            }
+        let percent = UInt8(ascii: "%"), backslash = UInt8(ascii: "\\")
+        guard text.utf8.contains(where: { $0 == percent || $0 == backslash }) else { return text }
+        // Bytes: both characters are ASCII, so they never sit inside a multi-byte character.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if byte == percent || (byte == backslash && dialect == .debian) { out.append(backslash) }
+            out.append(byte)
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// What the daemon passes to `/bin/sh -c`: the command text up to the first unescaped `%`,

@@ -24,7 +24,8 @@ public enum CrontabEmitter {
             fileNames[fileName] = host.name
             var writer = FragmentWriter(spec: spec, host: host, options: options)
             let text = writer.write()
-            diagnostics.append(contentsOf: writer.diagnostics)
+            // A job on several hosts has the same problem on each: say it once.
+            for diagnostic in writer.diagnostics.all where !diagnostics.all.contains(diagnostic) { diagnostics.emit(diagnostic) }
             fragments.append(CrontabFragment(host: host.name, fileName: fileName, format: host.format,
                                              text: text, jobs: writer.jobNames))
         }
@@ -40,6 +41,8 @@ struct FragmentWriter {
     private(set) var diagnostics = Diagnostics()
     private(set) var jobNames: [String] = []
     private var lines: [String] = []
+    private var relations: [String: ZoneRelation] = [:]
+    private var hostZoneReported = false
 
     init(spec: Spec, host: Host, options: CrontabOptions) {
         self.spec = spec
@@ -90,16 +93,9 @@ struct FragmentWriter {
     }
 
     private mutating func writeJob(_ job: Job) {
-        let plan: CrontabSchedulePlan
-        switch CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, options: options) {
-        case .success(let made): plan = made
-        case .failure(.unreadableSchedule):
+        guard let relation = relation(to: job) else { return }
+        guard let plan = CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, relation: relation) else {
             diagnostics.emit(.crontabUnsupportedSchedule(job: job.name, schedule: job.schedule.expression, at: job.location(of: "schedule")))
-            return
-        case .failure(.unknownZone(let zone)):
-            let isJobZone = zone == job.timezone
-            diagnostics.emit(.crontabUnknownZone(zone, owner: isJobZone ? "job '\(job.name)'" : "host '\(host.name)'",
-                                                 at: isJobZone ? job.location(of: "timezone") : host.location))
             return
         }
         var guarded = false
@@ -136,6 +132,25 @@ struct FragmentWriter {
             for fields in candidateLines { lines.append((fields + userColumn + [command]).joined(separator: " ")) }
         }
         jobNames.append(job.name)
+    }
+
+    /// The job's zone against the host's, computed once per zone (thousands of jobs share a few).
+    private mutating func relation(to job: Job) -> ZoneRelation? {
+        if let known = relations[job.timezone] { return known }
+        guard let hostRules = options.zones(host.timezone) else {
+            if !hostZoneReported {
+                diagnostics.emit(.crontabUnknownZone(host.timezone, owner: "host '\(host.name)'", at: host.location))
+                hostZoneReported = true
+            }
+            return nil
+        }
+        guard let jobRules = options.zones(job.timezone) else {
+            diagnostics.emit(.crontabUnknownZone(job.timezone, owner: "job '\(job.name)'", at: job.location(of: "timezone")))
+            return nil
+        }
+        let relation = ZoneRelation.between(job: jobRules, host: hostRules, window: options.zoneWindow)
+        relations[job.timezone] = relation
+        return relation
     }
 
     /// Line breaks and NULs cannot travel in a crontab line: a diagnostic at the job field.

@@ -7,21 +7,14 @@ enum CrontabSchedulePlan: Equatable, Sendable {
     /// `--only-at` decides. `reason` says why, for the comment.
     case guarded(lines: [[String]], reason: String)
 
-    enum Failure: Error, Equatable {
-        case unreadableSchedule
-        case unknownZone(String)
-    }
-
-    static func make(schedule: CronSchedule, jobZone: String, host: Host,
-                     options: CrontabOptions) -> Result<CrontabSchedulePlan, Failure> {
-        guard let terms = CrontabFieldTerms(expression: schedule.expression) else { return .failure(.unreadableSchedule) }
-        guard let jobRules = options.zones(jobZone) else { return .failure(.unknownZone(jobZone)) }
-        guard let hostRules = options.zones(host.timezone) else { return .failure(.unknownZone(host.timezone)) }
-        let relation = ZoneRelation.between(job: jobRules, host: hostRules, window: options.zoneWindow)
+    /// nil when the expression cannot be read term by term (the schedule engine accepted it,
+    /// so this does not happen with a checked repository).
+    static func make(schedule: CronSchedule, jobZone: String, host: Host, relation: ZoneRelation) -> CrontabSchedulePlan? {
+        guard let terms = CrontabFieldTerms(expression: schedule.expression) else { return nil }
 
         if let portable = terms.portableFields {
-            if relation.isEquivalent { return .success(.direct(fields: portable, cronTZ: nil)) }
-            if host.cron == .cronie { return .success(.direct(fields: portable, cronTZ: jobZone)) }
+            if relation.isEquivalent { return .direct(fields: portable, cronTZ: nil) }
+            if host.cron == .cronie { return .direct(fields: portable, cronTZ: jobZone) }
         }
         var reasons: [String] = []
         if schedule.usesExtensions {
@@ -30,7 +23,7 @@ enum CrontabSchedulePlan: Equatable, Sendable {
         if !relation.isEquivalent {
             reasons.append("the host's cron reads schedules in \(host.timezone), not \(jobZone)")
         }
-        return .success(.guarded(lines: candidateLines(schedule: schedule, terms: terms, relation: relation), reason: reasons.joined(separator: "; ")))
+        return .guarded(lines: candidateLines(schedule: schedule, terms: terms, relation: relation), reason: reasons.joined(separator: "; "))
     }
 
     /// Time fields of the lines that wake the wrapper. The day fields are left open (the

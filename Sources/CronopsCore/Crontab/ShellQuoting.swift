@@ -18,21 +18,23 @@ public enum ShellQuoting {
         if !always, !word.isEmpty, word.unicodeScalars.allSatisfy(isPlain) {
             return word
         }
-        // Scalars, not Characters: a combining mark after `'` or `\\` must not hide it.
-        var out = String.UnicodeScalarView()
-        out.append("'")
-        var previous: Unicode.Scalar?
-        for scalar in word.unicodeScalars {
-            if scalar == "%", previous == "\\" { out.append(contentsOf: "''".unicodeScalars) }
-            if scalar == "'" {
-                out.append(contentsOf: "'\\''".unicodeScalars)
+        // Bytes, not Characters: a combining mark after `'` or `\\` must not hide it, and the
+        // quote and the backslash are ASCII, never part of a multi-byte character.
+        let quote = UInt8(ascii: "'"), backslash = UInt8(ascii: "\\"), percent = UInt8(ascii: "%")
+        var out: [UInt8] = [quote]
+        out.reserveCapacity(word.utf8.count + 8)
+        var previous: UInt8 = 0
+        for byte in word.utf8 {
+            if byte == percent, previous == backslash { out += [quote, quote] }
+            if byte == quote {
+                out += [quote, backslash, quote, quote]
             } else {
-                out.append(scalar)
+                out.append(byte)
             }
-            previous = scalar
+            previous = byte
         }
-        out.append("'")
-        return String(out)
+        out.append(quote)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Words joined with single spaces, each quoted as needed.
