@@ -18,7 +18,7 @@ public enum ShellQuoting {
         if !always, !word.isEmpty, word.unicodeScalars.allSatisfy(isPlain) {
             return word
         }
-        // Bytes, not Characters: a combining mark after `'` or `\\` must not hide it, and the
+        // Bytes, not Characters: a combining mark after `'` or `\` must not hide it, and the
         // quote and the backslash are ASCII, never part of a multi-byte character.
         let quote = UInt8(ascii: "'"), backslash = UInt8(ascii: "\\"), percent = UInt8(ascii: "%")
         var out: [UInt8] = [quote]
