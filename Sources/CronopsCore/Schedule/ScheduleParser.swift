@@ -262,6 +262,9 @@ struct FieldParser {
             let stepSpan = (slash + 1)..<span.upperBound
             let step = try number(stepSpan, what: "the step in '\(term)'")
             guard step > 0 else { throw error(stepSpan, "step must be 1 or more in '\(term)'") }
+            if slash == span.lowerBound {
+                throw error(span, "'\(term)': a step needs something to step through, such as '*\(term)'")
+            }
             var items = FieldValues()
             try parseTerm(span.lowerBound..<slash, into: &items)
             if items.lastDay || items.lastWeekday {
@@ -280,6 +283,12 @@ struct FieldParser {
             return
         }
         if let dash = firstIndex(of: "-", in: span) {
+            if kind == .dayOfMonth, firstIndex(of: "L", in: span) != nil {
+                throw error(span, "'\(term)' is not supported: 'L' cannot take part in a range or an offset; only 'L' (last day) and 'LW' (last weekday) are")
+            }
+            if dash == span.lowerBound || dash == span.upperBound - 1 {
+                throw error(span, "range '\(term)' is missing its \(dash == span.lowerBound ? "start" : "end"); write it as 'a-b'")
+            }
             let low = try value(span.lowerBound..<dash)
             let high = try value((dash + 1)..<span.upperBound)
             guard low <= high else {
