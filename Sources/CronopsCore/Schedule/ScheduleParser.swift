@@ -206,8 +206,7 @@ struct FieldParser {
 
     mutating func parseField() throws(ScheduleError) -> FieldValues {
         var values = FieldValues()
-        let whole = 0..<scalars.count
-        if text(whole) == "*" {
+        if scalars.count == 1, scalars[0] == "*" {
             values.plain = CronValueSet(kind.writtenRange)
             return values
         }
@@ -234,9 +233,13 @@ struct FieldParser {
     }
 
     /// cronsim's `Field.parse` for one term, in its order.
+    func `is`(_ span: Span, _ literal: String) -> Bool {
+        span.count == literal.unicodeScalars.count && zip(span, literal.unicodeScalars).allSatisfy { scalars[$0] == $1 }
+    }
+
     func parseTerm(_ span: Span, into values: inout FieldValues) throws(ScheduleError) {
-        let term = text(span)
-        if term == "*" {
+        var term: String { text(span) }
+        if `is`(span, "*") {
             for v in kind.writtenRange { values.plain.insert(v) }
             return
         }
@@ -297,8 +300,8 @@ struct FieldParser {
             for v in low...high { values.plain.insert(v) }
             return
         }
-        if kind == .dayOfMonth, term == "LW" { values.lastWeekday = true; return }
-        if kind == .dayOfMonth, term == "L" { values.lastDay = true; return }
+        if kind == .dayOfMonth, `is`(span, "LW") { values.lastWeekday = true; return }
+        if kind == .dayOfMonth, `is`(span, "L") { values.lastDay = true; return }
         values.plain.insert(try value(span))
     }
 
@@ -324,9 +327,9 @@ struct FieldParser {
 
     /// A single value: a name of this field or an in-range number (cronsim's `Field.int`).
     func value(_ span: Span) throws(ScheduleError) -> Int {
-        let t = text(span)
-        if kind == .month, let i = ScheduleParser.monthNames.firstIndex(of: t) { return i + 1 }
-        if kind == .dayOfWeek, let i = ScheduleParser.dayNames.firstIndex(of: t) { return i }
+        var t: String { text(span) }
+        if kind == .month, span.count == 3, let i = ScheduleParser.monthNames.firstIndex(where: { `is`(span, $0) }) { return i + 1 }
+        if kind == .dayOfWeek, span.count == 3, let i = ScheduleParser.dayNames.firstIndex(where: { `is`(span, $0) }) { return i }
         let range = kind.writtenRange
         guard isDigits(span) else {
             let shown = span.isEmpty ? (max(0, span.lowerBound - 1)..<max(1, span.lowerBound)) : span
