@@ -313,6 +313,23 @@ def invalid_cases():
     return cases
 
 
+SLIM_ZONES = ["Europe/Berlin", "America/Santiago", "Australia/Lord_Howe", "America/New_York", "Pacific/Chatham"]
+
+
+def slim_zones(directory):
+    """Debian may ship "slim" TZif files (no table past the last rule change, only the POSIX
+    footer). Compile slim copies of a few zones with zic so the tests can read both forms."""
+    import subprocess
+    import tempfile
+    target = os.path.join(directory, "zoneinfo-slim")
+    shutil.rmtree(target, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["zic", "-b", "slim", "-d", tmp, "/usr/share/zoneinfo/tzdata.zi"], check=True)
+        for name in SLIM_ZONES:
+            os.makedirs(os.path.dirname(os.path.join(target, name)), exist_ok=True)
+            shutil.copyfile(os.path.join(tmp, name), os.path.join(target, name))
+
+
 def write(directory, name, cases, what):
     with open(os.path.join(directory, name), "w") as f:
         json.dump({"generator": "scripts/generate-cronsim-corpus.py", "cronsim": "2.7",
@@ -332,6 +349,7 @@ def main():
                  "America/Havana", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kathmandu",
                  "Australia/Sydney", "UTC"]:
         ZoneInfo(name)
+    slim_zones(directory)
     write(directory, "dst.json", dst_cases(), "schedules around offset changes in DST zones")
     write(directory, "extensions.json", extension_cases(), "L, LW, nL, #, steps, names, AND/OR, leap years, macros")
     valid, invalid = random_cases(1500)
