@@ -38,6 +38,8 @@ struct CronsimIterator {
     var wallSpan1 = ZoneRules.WallSpan(lo: 0, hi: 0, offset: 0)
     var cachedDay: Int64 = .min
     var cachedDate = CivilDate(year: 1970, month: 1, day: 1)
+    /// The last day number known to satisfy the day fields.
+    var matchedDay: Int64 = .min
 
     /// Starts like `CronSim(expr, start.astimezone(zone))`, or with a naive start when
     /// `naive` (Healthchecks' validation run).
@@ -112,6 +114,22 @@ struct CronsimIterator {
         }
     }
 
+    /// Several `tick`s at once, when no offset change can fall between: then stepping by
+    /// `seconds` in one go lands where cronsim's repeated ticks land. False when it cannot
+    /// tell, and the caller steps as cronsim does.
+    @inline(__always) mutating func tickLinearly(_ seconds: Int64) -> Bool {
+        guard aware else {
+            wall += seconds
+            return true
+        }
+        let u = wall - offsetForWall(wall, fold: fold)
+        // The reading must also be a real one (not inside a gap), or the first tick would
+        // jump by the gap as well.
+        guard u >= utcSpan.lo, u + seconds < utcSpan.hi, u + utcSpan.offset == wall else { return false }
+        fromUTC(u + seconds)
+        return true
+    }
+
     /// `datetime.combine(needle, time(), tzinfo=…)`: midnight, fold 0.
     @inline(__always) mutating func setMidnight(_ d: CivilDate) {
         let days = d.daysSinceEpoch
@@ -162,8 +180,12 @@ struct CronsimIterator {
     }
 
     mutating func advanceDay() -> Bool {
+        if dayNumber == matchedDay { return false }
         var d = date()
-        if matchDay(d) { return false }
+        if matchDay(d) {
+            matchedDay = cachedDay
+            return false
+        }
         repeat {
             d = d.day < Civil.daysInMonth(year: d.year, month: d.month)
                 ? CivilDate(year: d.year, month: d.month, day: d.day + 1)
@@ -175,8 +197,12 @@ struct CronsimIterator {
     }
 
     mutating func advanceHour() -> Bool {
-        if CronsimIterator.has(hours, hour) { return false }
+        let h = hour
+        if CronsimIterator.has(hours, h) { return false }
         wall -= Int64(secondOfDay % 3600)
+        let rest = hours >> UInt64(h + 1)
+        let target = rest == 0 ? 24 : min(24, h + 1 + rest.trailingZeroBitCount)
+        if tickLinearly(Int64(target - h) * 3600) { return true }
         while !CronsimIterator.has(hours, hour) {
             tick(3600)
             if hour == 0 { break }
@@ -190,6 +216,10 @@ struct CronsimIterator {
         wall -= Int64(second)
         if let target = singleMinute {
             tick(Int64(((target - m) % 60 + 60) % 60) * 60)
+        } else {
+            let rest = minutes >> UInt64(m + 1)
+            let target = rest == 0 ? 60 : min(60, m + 1 + rest.trailingZeroBitCount)
+            if tickLinearly(Int64(target - m) * 60) { return true }
         }
         while !CronsimIterator.has(minutes, minute) {
             tick(60)

@@ -206,8 +206,7 @@ struct FieldParser {
 
     mutating func parseField() throws(ScheduleError) -> FieldValues {
         var values = FieldValues()
-        let whole = 0..<scalars.count
-        if text(whole) == "*" {
+        if scalars.count == 1, scalars[0] == "*" {
             values.plain = CronValueSet(kind.writtenRange)
             return values
         }
@@ -234,9 +233,13 @@ struct FieldParser {
     }
 
     /// cronsim's `Field.parse` for one term, in its order.
+    func `is`(_ span: Span, _ literal: String) -> Bool {
+        span.count == literal.unicodeScalars.count && zip(span, literal.unicodeScalars).allSatisfy { scalars[$0] == $1 }
+    }
+
     func parseTerm(_ span: Span, into values: inout FieldValues) throws(ScheduleError) {
-        let term = text(span)
-        if term == "*" {
+        var term: String { text(span) }
+        if `is`(span, "*") {
             for v in kind.writtenRange { values.plain.insert(v) }
             return
         }
@@ -262,6 +265,9 @@ struct FieldParser {
             let stepSpan = (slash + 1)..<span.upperBound
             let step = try number(stepSpan, what: "the step in '\(term)'")
             guard step > 0 else { throw error(stepSpan, "step must be 1 or more in '\(term)'") }
+            if slash == span.lowerBound {
+                throw error(span, "'\(term)': a step needs something to step through, such as '*\(term)'")
+            }
             var items = FieldValues()
             try parseTerm(span.lowerBound..<slash, into: &items)
             if items.lastDay || items.lastWeekday {
@@ -280,6 +286,12 @@ struct FieldParser {
             return
         }
         if let dash = firstIndex(of: "-", in: span) {
+            if kind == .dayOfMonth, firstIndex(of: "L", in: span) != nil {
+                throw error(span, "'\(term)' is not supported: 'L' cannot take part in a range or an offset; only 'L' (last day) and 'LW' (last weekday) are")
+            }
+            if dash == span.lowerBound || dash == span.upperBound - 1 {
+                throw error(span, "range '\(term)' is missing its \(dash == span.lowerBound ? "start" : "end"); write it as 'a-b'")
+            }
             let low = try value(span.lowerBound..<dash)
             let high = try value((dash + 1)..<span.upperBound)
             guard low <= high else {
@@ -288,8 +300,8 @@ struct FieldParser {
             for v in low...high { values.plain.insert(v) }
             return
         }
-        if kind == .dayOfMonth, term == "LW" { values.lastWeekday = true; return }
-        if kind == .dayOfMonth, term == "L" { values.lastDay = true; return }
+        if kind == .dayOfMonth, `is`(span, "LW") { values.lastWeekday = true; return }
+        if kind == .dayOfMonth, `is`(span, "L") { values.lastDay = true; return }
         values.plain.insert(try value(span))
     }
 
@@ -315,9 +327,9 @@ struct FieldParser {
 
     /// A single value: a name of this field or an in-range number (cronsim's `Field.int`).
     func value(_ span: Span) throws(ScheduleError) -> Int {
-        let t = text(span)
-        if kind == .month, let i = ScheduleParser.monthNames.firstIndex(of: t) { return i + 1 }
-        if kind == .dayOfWeek, let i = ScheduleParser.dayNames.firstIndex(of: t) { return i }
+        var t: String { text(span) }
+        if kind == .month, span.count == 3, let i = ScheduleParser.monthNames.firstIndex(where: { `is`(span, $0) }) { return i + 1 }
+        if kind == .dayOfWeek, span.count == 3, let i = ScheduleParser.dayNames.firstIndex(where: { `is`(span, $0) }) { return i }
         let range = kind.writtenRange
         guard isDigits(span) else {
             let shown = span.isEmpty ? (max(0, span.lowerBound - 1)..<max(1, span.lowerBound)) : span
