@@ -155,6 +155,18 @@ import Testing
         #expect(try String(contentsOf: file, encoding: .utf8) == broken)
     }
 
+    @Test func missingMergeFileOrOutDirIsAnError() throws {
+        let repo = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let merge = try runCronops(["crontab", "--host", "desk", "--merge", repo.appendingPathComponent("absent").path], cwd: repo)
+        #expect(merge.status == 1)
+        #expect(merge.stderr.contains("E314") && merge.stderr.contains("crontab -l >"))
+        #expect(!FileManager.default.fileExists(atPath: repo.appendingPathComponent("absent").path))
+        let all = try runCronops(["crontab", "--all", "--out-dir", repo.appendingPathComponent("nowhere").path], cwd: repo)
+        #expect(all.status == 1)
+        #expect(all.stderr.contains("E316"))
+    }
+
     @Test(arguments: [["crontab"], ["crontab", "--all"], ["crontab", "--host", "a", "--all", "--out-dir", "x"],
                       ["crontab", "--host", "a", "--out-dir", "x"], ["crontab", "--all", "--out-dir", "x", "--merge", "f"]])
     func badFlagCombinationsAreRefused(arguments: [String]) throws {

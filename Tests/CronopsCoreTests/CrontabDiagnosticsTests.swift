@@ -76,6 +76,16 @@ import Testing
         #expect(emission.diagnostics.all.map(\.code) == ["E304", "E304"])
     }
 
+    /// Debian ignores a crontab of more than 10,000 lines (6 header lines, 4 per job here).
+    @Test func tooManyLinesForOneHost() {
+        let jobs = (0..<2500).map { S.job(String(format: "job-%04d", $0)) }
+        let emission = S.emit(S.spec(jobs: jobs))
+        #expect(emission.diagnostics.all.map(\.code) == ["E308"])
+        #expect(emission.diagnostics.all[0].location == S.host().location)
+        let fewer = S.emit(S.spec(jobs: Array(jobs.prefix(2498))))
+        #expect(fewer.diagnostics.all.isEmpty)
+    }
+
     @Test func badUserForCronD() {
         let emission = S.emit(S.spec(jobs: [S.job("a") { $0.user = "two words" }]))
         #expect(emission.diagnostics.all.map(\.code) == ["E305"])

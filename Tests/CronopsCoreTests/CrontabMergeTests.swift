@@ -62,6 +62,13 @@ import Testing
         #expect(twice.diagnostics.all.map(\.code).contains("E313"))
     }
 
+    @Test func mergedFileOverDebiansLineLimitIsRefused() {
+        let existing = String(repeating: "# mine\n", count: CrontabLimits.lines)
+        let result = Self.merge(existing)
+        #expect(result.text == nil)
+        #expect(result.diagnostics.all.map(\.code) == ["E317"])
+    }
+
     /// Lines below the block get back the SHELL/PATH/MAILTO they had above it.
     @Test func environmentIsHandedBackToLinesBelow() throws {
         var host = Self.host

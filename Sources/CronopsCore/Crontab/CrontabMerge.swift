@@ -65,7 +65,13 @@ public enum CrontabMerge {
             }
         }
         block += end + "\n"
-        return (before + block + after, diagnostics)
+        let merged = before + block + after
+        let lineCount = merged.utf8.count { $0 == UInt8(ascii: "\n") } + (merged.hasSuffix("\n") ? 0 : 1)
+        if lineCount > CrontabLimits.lines {
+            diagnostics.emit(.crontabMergeTooLong(file: file, lines: lineCount))
+            return (nil, diagnostics)
+        }
+        return (merged, diagnostics)
     }
 }
 

@@ -70,6 +70,11 @@ extension Diagnostic {
                notes: [DiagnosticNote("the first block starts here", at: first)])
     }
 
+    static func crontabMergeTooLong(file: String, lines: Int) -> Diagnostic {
+        .error("E317", "\(file) would have \(lines) lines after the merge; Debian's cron refuses a crontab over \(CrontabLimits.lines) lines; the file was left unchanged",
+               at: SourceLocation(file: file, line: 1, column: 1))
+    }
+
     static func crontabMergeMailtoLeaks(file: String, at location: SourceLocation) -> Diagnostic {
         .warning("W301", "the cronops block sets MAILTO, and MAILTO was not set above it in \(file): the lines below the block will mail where the block says",
                  at: location, notes: [DiagnosticNote("set MAILTO above the block, or move the block to the end of the file")])
