@@ -61,3 +61,12 @@ echo "10,000 jobs, 1,000 files, 10 hosts; $(cat "$out"/* | wc -l) crontab lines 
 time_runs "cronops validate (load + check)" "$bin" validate "$repo"
 time_runs "cronops crontab --all --out-dir" "$bin" crontab --all --out-dir "$out" --config "$repo"
 time_runs "cronops crontab --host host-0 (stdout)" "$bin" crontab --host host-0 --config "$repo"
+
+# Wall time swings with the machine's load; CPU time (all threads) is steadier.
+if command -v perf > /dev/null; then
+  for args in "validate $repo" "crontab --all --out-dir $out --config $repo" "crontab --host host-0 --config $repo"; do
+    # shellcheck disable=SC2086
+    cpu=$(perf stat -x, -e task-clock "$bin" $args 2>&1 > /dev/null | awk -F, '/task-clock/ { printf "%d", $1 }')
+    printf "CPU %-44s %5s ms\n" "cronops ${args%%/*}" "$cpu"
+  done
+fi

@@ -42,6 +42,8 @@ struct FragmentWriter {
     private(set) var jobNames: [String] = []
     private var lines: [String] = []
     private var relations: [String: ZoneRelation] = [:]
+    private var plans: [String: CrontabSchedulePlan] = [:]
+    private var descriptions: [String: String] = [:]
     private var hostZoneReported = false
 
     init(spec: Spec, host: Host, options: CrontabOptions) {
@@ -94,7 +96,15 @@ struct FragmentWriter {
 
     private mutating func writeJob(_ job: Job) {
         guard let relation = relation(to: job) else { return }
-        guard let plan = CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, relation: relation) else {
+        // Repositories repeat a few schedules many times: plan and describe each one once.
+        let key = job.timezone + " " + job.schedule.expression
+        let plan: CrontabSchedulePlan
+        if let known = plans[key] {
+            plan = known
+        } else if let made = CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, relation: relation) {
+            plan = made
+            plans[key] = made
+        } else {
             diagnostics.emit(.crontabUnsupportedSchedule(job: job.name, schedule: job.schedule.expression, at: job.location(of: "schedule")))
             return
         }
@@ -121,7 +131,7 @@ struct FragmentWriter {
         let comment = CrontabComment.sanitize
         lines.append("")
         lines.append("# \(job.name) (\(comment(projectRelative(job.location.file))):\(job.location.line))")
-        lines.append("# \"\(job.schedule.expression)\" in \(comment(job.timezone)): \(comment(job.schedule.describe()))")
+        lines.append("# \"\(job.schedule.expression)\" in \(comment(job.timezone)): \(words(job.schedule))")
         switch plan {
         case let .direct(fields, cronTZ):
             if let cronTZ { environment("CRON_TZ", cronTZ) }
@@ -132,6 +142,14 @@ struct FragmentWriter {
             for fields in candidateLines { lines.append((fields + userColumn + [command]).joined(separator: " ")) }
         }
         jobNames.append(job.name)
+    }
+
+    /// The schedule in words, for a comment line.
+    private mutating func words(_ schedule: CronSchedule) -> String {
+        if let known = descriptions[schedule.expression] { return known }
+        let text = CrontabComment.sanitize(schedule.describe())
+        descriptions[schedule.expression] = text
+        return text
     }
 
     /// The job's zone against the host's, computed once per zone (thousands of jobs share a few).
