@@ -82,6 +82,35 @@ import Testing
         }
     }
 
+    /// Random words over the characters that matter to cron and the shell, with a fixed seed.
+    @Test(arguments: [CronDialect.debian, .cronie])
+    func randomWordsRoundTrip(dialect: CronDialect) throws {
+        let alphabet = Array("ab '\"\\%$`!*?;&|<>(){}[]#~=-\té✓\u{301}")
+        var state: UInt64 = 0x5eed
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        let words = (0..<60).map { _ in String((0..<(1 + next() % 12)).map { _ in alphabet[next() % alphabet.count] }) }
+        // One shell run for all of them: each word becomes one argument of the fake wrapper.
+        let line = CronEscaping.escape("/bin/printf '%s\\0' " + ShellQuoting.join(words), for: dialect)
+        let (command, stdin) = CronEscaping.unescape(line, for: dialect)
+        #expect(stdin == nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var received = String(decoding: data, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        received.removeLast()
+        #expect(received == words)
+        let check = try DebianCrontabCheck.run("* * * * * \(line)\n")
+        #expect(check.ok, "\(check.output)")
+    }
+
     @Test func everyPercentIsEscaped() {
         let job = CrontabSample.job("report", command: "date +%F > /tmp/%s.log")
         let line = CrontabSample.jobLines(CrontabSample.fragment(CrontabSample.spec(jobs: [job])).text)[0]
