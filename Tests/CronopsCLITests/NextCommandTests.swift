@@ -94,8 +94,7 @@ import Testing
     @Test func scheduleWarningsOnExampleRepositories() throws {
         let acme = RepositoryLoader().load(config: Self.repoRoot.appendingPathComponent("examples/acme").path)
         let spec = try #require(acme.spec)
-        let zones = SystemZones.cachedLoader()
-        #expect(ScheduleLint.warnings(for: spec, now: Self.now, zones: zones).isEmpty)
+        #expect(ScheduleWarnings.diagnostics(for: spec, now: Self.now).all.isEmpty)
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cronops-next-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
@@ -108,7 +107,7 @@ import Testing
         try jobs.write(to: dir.appendingPathComponent("jobs/all.yaml"), atomically: true, encoding: .utf8)
         let loaded = RepositoryLoader().load(config: dir.path)
         let warned = try #require(loaded.spec, "\(loaded.diagnostics.all.map(\.message))")
-        let codes = ScheduleLint.warnings(for: warned, now: Self.now, zones: zones).map(\.code).sorted()
+        let codes = ScheduleWarnings.diagnostics(for: warned, now: Self.now).all.map(\.code).sorted()
         #expect(codes == ["W100", "W101", "W102", "W103"])
     }
 }
