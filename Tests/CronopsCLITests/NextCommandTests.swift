@@ -38,6 +38,8 @@ import Testing
     @Test func defaultZoneIsUTCAndMacrosAreShownExpanded() throws {
         let out = try run(["@daily", "--count", "1"])
         #expect(out.stdout == "At 00:00 every day (UTC, @daily = 0 0 * * *)\n2026-03-28 00:00:00 +00:00  2026-03-28 00:00:00 UTC\n")
+        let quiet = try run(["@daily", "--count", "1", "--quiet"])
+        #expect(quiet.stdout == "2026-03-28 00:00:00 +00:00  2026-03-28 00:00:00 UTC\n")
     }
 
     @Test func afterWithoutOffsetIsWallTimeInTheZone() throws {
