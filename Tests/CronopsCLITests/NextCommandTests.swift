@@ -7,10 +7,13 @@ import Testing
 @Suite struct NextCommandTests {
     static let now = Date(timeIntervalSince1970: 1_774_612_800) // 2026-03-27T12:00:00Z
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The TZif copies committed with the cronsim corpus, so outputs do not follow the
+    /// machine's tzdata updates.
+    static let zoneDirectory = repoRoot.appendingPathComponent("Tests/CronopsCoreTests/Fixtures/cronsim/zoneinfo").path
 
     func run(_ args: [String], spec: Spec? = nil) throws -> NextCommand.Output {
         let command = try NextCommand.parse(args)
-        return try command.execute(now: Self.now, zones: { try SystemZones.load($0) }, loadSpec: {
+        return try command.execute(now: Self.now, zones: { try SystemZones.load($0, directory: Self.zoneDirectory) }, loadSpec: {
             guard let spec else { throw ExitCode.failure }
             return spec
         })
@@ -69,6 +72,9 @@ import Testing
         let out = try run(["0 0 * * *", "--tz", "Europe/Atlantis"])
         #expect(out.exitCode == 1)
         #expect(out.stderr.contains("time zone 'Europe/Atlantis': unknown time zone"))
+        let system = try NextCommand.parse(["0 0 * * *", "--tz", "Europe/Atlantis"])
+            .execute(now: Self.now, zones: { try SystemZones.load($0) }, loadSpec: { throw CancellationError() })
+        #expect(system.stderr == "cronops next: time zone 'Europe/Atlantis': unknown time zone: no file /usr/share/zoneinfo/Europe/Atlantis in the system tz database (is the tzdata package installed?)\n")
         let escape = try run(["0 0 * * *", "--tz", "../../etc/passwd"])
         #expect(escape.stderr.contains("not an IANA zone name"))
     }
