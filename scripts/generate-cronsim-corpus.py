@@ -32,7 +32,9 @@ RESULTS = 6
 MACROS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
           "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *"}
 
-rng = random.Random(20261122)
+# Another seed or size (for a one-off, uncommitted differential run):
+#   CRONSIM_SEED=7 CRONSIM_RANDOM=20000 python3 scripts/generate-cronsim-corpus.py /tmp/corpus
+rng = random.Random(int(os.environ.get("CRONSIM_SEED", "20261122")))
 ZONE_DIR = None
 _zones = {}
 
@@ -330,6 +332,25 @@ def slim_zones(directory):
             shutil.copyfile(os.path.join(tmp, name), os.path.join(target, name))
 
 
+def dst_random_cases(n):
+    """Random valid expressions started just before, inside and after random transitions."""
+    spans = [(tz, first, last) for tz, years in DST_ZONES.items() for first, last in years]
+    found = {}
+    cases = []
+    while len(cases) < n:
+        tz, first, last = rng.choice(spans)
+        if (tz, first) not in found:
+            found[(tz, first)] = transitions(tz, first, last)
+        if not found[(tz, first)]:
+            continue
+        t, _, _ = rng.choice(found[(tz, first)])
+        expr = " ".join(random_field(i) for i in range(5))
+        if healthchecks_error(expr):
+            continue
+        cases.append(run(expr, tz, t + rng.randint(-4 * 3600, 4 * 3600)))
+    return cases
+
+
 def write(directory, name, cases, what):
     with open(os.path.join(directory, name), "w") as f:
         json.dump({"generator": "scripts/generate-cronsim-corpus.py", "cronsim": "2.7",
@@ -350,9 +371,10 @@ def main():
                  "Australia/Sydney", "UTC"]:
         ZoneInfo(name)
     slim_zones(directory)
-    write(directory, "dst.json", dst_cases(), "schedules around offset changes in DST zones")
+    write(directory, "dst.json", dst_cases() + dst_random_cases(int(os.environ.get("CRONSIM_DST_RANDOM", "700"))),
+          "schedules around offset changes in DST zones")
     write(directory, "extensions.json", extension_cases(), "L, LW, nL, #, steps, names, AND/OR, leap years, macros")
-    valid, invalid = random_cases(1500)
+    valid, invalid = random_cases(int(os.environ.get("CRONSIM_RANDOM", "1500")))
     write(directory, "random.json", valid, "random valid expressions in random zones and years")
     write(directory, "invalid.json", invalid_cases() + invalid + mutated_cases(400), "expressions cronsim or Healthchecks rejects")
 

@@ -113,7 +113,14 @@ import Testing
                 case "macro": ok = e.message.contains("macro") || e.message.contains("@reboot")
                 default:
                     let field = error.replacingOccurrences(of: "Bad ", with: "")
-                    ok = e.message.hasPrefix(field + ":")
+                    // The caret must also lie inside that field's text.
+                    let tokens = ScheduleParser.tokens(Array(c.expr.unicodeScalars))
+                    let index = CronFieldKind.allCases.first { $0.name == field }.map(\.rawValue)
+                    let inside = index.map { i in
+                        tokens.count == 5 && e.offset >= tokens[i].offset
+                            && e.offset + e.length <= tokens[i].offset + tokens[i].scalars.count
+                    } ?? false
+                    ok = e.message.hasPrefix(field + ":") && inside
                 }
                 let scalars = c.expr.unicodeScalars.count
                 if !ok || e.offset < 0 || e.offset + e.length > max(1, scalars) {

@@ -106,7 +106,7 @@ struct NextCommand: ParsableCommand {
             return Output(stdout: "\(n) instants in \(String(format: "%.4f", seconds)) s: \(Int(Double(n) / max(seconds, 1e-9))) per second\n")
         }
         let report = NextRunsReport(schedule: parsed, zone: zone, after: start, count: count)
-        var output = Output(stdout: json ? report.json : report.text)
+        var output = Output(stdout: json ? report.json : report.text(sentence: !global.quiet))
         if report.instants.count < count {
             output.stderr = "cronops next: only \(report.instants.count) run(s) found within cronsim's 50-year horizon\n"
         }
