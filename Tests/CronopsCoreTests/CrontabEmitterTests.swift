@@ -159,6 +159,20 @@ import Testing
         #expect(crontab.hasPrefix("0 1 * * * /usr/local/bin/cronops exec a "))
     }
 
+    /// A user crontab runs as its owner: a `user:` written in the job would be silently ignored.
+    @Test func userWrittenInTheJobIsIgnoredByAUserCrontab() {
+        let own = S.job("own") { job in
+            job.user = "postgres"
+            job.fieldLocations["user"] = S.location(9).advanced(by: 2)
+        }
+        var fromDefaults = S.job("defaults") { $0.user = "app" }
+        fromDefaults.fieldLocations["user"] = CronopsCore.SourceLocation(file: "cronops.yaml", line: 20, column: 9)
+        let emission = S.emit(S.spec(jobs: [own, fromDefaults], hosts: [S.host(format: .crontab)]))
+        #expect(emission.diagnostics.all.map(\.code) == ["W302"])
+        #expect(emission.diagnostics.all[0].location == own.location(of: "user"))
+        #expect(S.emit(S.spec(jobs: [own], hosts: [S.host(format: .cronD)])).diagnostics.all.isEmpty)
+    }
+
     @Test func fileNamesAreValidForCronDInBothRunPartsModes() {
         #expect(CrontabFileName.name(project: "acme_prod", host: "Web_1.example") == "cronops-acme-prod-web-1-example")
         for name in [CrontabFileName.name(project: "acme-prod", host: "billing-1"), CrontabFileName.name(project: "x", host: "a.b_c")] {

@@ -22,7 +22,7 @@ enum CrontabSample {
                       location: location(line),
                       fieldLocations: ["command": location(line + 1).advanced(by: 2), "schedule": location(line + 2).advanced(by: 2),
                                        "env": location(line + 3).advanced(by: 2), "validate": location(line + 4).advanced(by: 2),
-                                       "timezone": location(line + 5).advanced(by: 2), "user": location(line + 6).advanced(by: 2)])
+                                       "timezone": location(line + 5).advanced(by: 2)])
         configure(&job)
         return job
     }

@@ -120,6 +120,9 @@ struct FragmentWriter {
             return
         }
         var userColumn: [String] = []
+        if host.format == .crontab, let written = job.fieldLocations["user"], written.file == job.location.file {
+            diagnostics.emit(.crontabUserIgnored(job: job.name, user: job.user, host: host.name, at: written))
+        }
         if host.format == .cronD {
             guard !job.user.isEmpty, !job.user.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) else {
                 diagnostics.emit(.crontabBadUser(job: job.name, user: job.user, at: job.location(of: "user")))

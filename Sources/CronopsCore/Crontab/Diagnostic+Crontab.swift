@@ -75,6 +75,11 @@ extension Diagnostic {
                at: SourceLocation(file: file, line: 1, column: 1))
     }
 
+    static func crontabUserIgnored(job: String, user: String, host: String, at location: SourceLocation) -> Diagnostic {
+        .warning("W302", "job '\(job)' sets user '\(user)', but host '\(host)' runs a user crontab (format: crontab): there the job runs as the crontab's owner",
+                 at: location, notes: [DiagnosticNote("install the fragment as that user (crontab -u \(user) FILE), or use format: cron.d for the host")])
+    }
+
     static func crontabMergeMailtoLeaks(file: String, at location: SourceLocation) -> Diagnostic {
         .warning("W301", "the cronops block sets MAILTO, and MAILTO was not set above it in \(file): the lines below the block will mail where the block says",
                  at: location, notes: [DiagnosticNote("set MAILTO above the block, or move the block to the end of the file")])
