@@ -93,7 +93,7 @@ import Testing
         }
         let words = (0..<60).map { _ in String((0..<(1 + next() % 12)).map { _ in alphabet[next() % alphabet.count] }) }
         // One shell run for all of them: each word becomes one argument of the fake wrapper.
-        let line = CronEscaping.escape("/bin/printf '%s\\0' " + ShellQuoting.join(words), for: dialect)
+        let line = CronEscaping.escape("printf '%s\\0' " + ShellQuoting.join(words), for: dialect)
         let (command, stdin) = CronEscaping.unescape(line, for: dialect)
         #expect(stdin == nil)
         let process = Process()
