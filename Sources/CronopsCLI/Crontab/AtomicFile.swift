@@ -21,10 +21,10 @@ enum AtomicFile {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
         var failure: String?
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 failure = String(cString: strerror(errno))
@@ -41,6 +41,5 @@ enum AtomicFile {
             unlink(temporary)
             throw Failure(path: path, reason: failure)
         }
-        bytes.removeAll()
     }
 }
