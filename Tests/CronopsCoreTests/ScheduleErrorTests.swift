@@ -58,5 +58,7 @@ import Testing
         // Python upper-cases 'ſ' (long s) to 'S', so cronsim accepts "ſun"; cronops does not.
         #expect(throws: ScheduleError.self) { try CronSchedule.parse("0 0 * * \u{17F}un").get() }
         #expect((try? CronSchedule.parse("0 0 * * sun").get()) != nil)
+        // Names are compared as ASCII, so no other scalars can pass for one.
+        #expect(throws: ScheduleError.self) { try CronSchedule.parse("0 0 * H\u{241}N *").get() }
     }
 }

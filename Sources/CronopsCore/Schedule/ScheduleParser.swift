@@ -11,8 +11,13 @@ enum ScheduleParser {
         "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
         "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *",
     ]
+    static let macroTokens = macros.mapValues { tokens(Array($0.unicodeScalars)) }
     static let monthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
     static let dayNames = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
+    /// Three upper-case ASCII letters packed into one number, for comparing names without Strings.
+    static let monthKeys = monthNames.map(key)
+    static let dayKeys = dayNames.map(key)
+    static func key(_ name: String) -> UInt32 { name.unicodeScalars.reduce(0) { $0 << 8 | $1.value } }
 
     static func parse(_ text: String) -> Result<CronSchedule, ScheduleError> {
         do {
@@ -115,8 +120,8 @@ enum ScheduleParser {
             throw ScheduleError(offset: first.offset, length: first.scalars.count,
                                 message: "@reboot has no run times that a monitor could expect; use a 5-field schedule")
         }
-        let known = macros.keys.sorted().joined(separator: ", ")
-        guard let expansion = macros[name] else {
+        guard let expanded = macroTokens[name] else {
+            let known = macros.keys.sorted().joined(separator: ", ")
             if macros[name.lowercased()] != nil {
                 throw ScheduleError(offset: first.offset, length: first.scalars.count,
                                     message: "macros are lower case: write \(name.lowercased()) (cron rejects \(name))")
@@ -124,7 +129,6 @@ enum ScheduleParser {
             throw ScheduleError(offset: first.offset, length: first.scalars.count,
                                 message: "unknown macro '\(name)'; known macros: \(known)")
         }
-        let expanded = ScheduleParser.tokens(Array(expansion.unicodeScalars))
         return try assemble(source: text, macro: name, tokens: expanded, baseOffsetFor: { _ in first.offset })
     }
 
@@ -233,8 +237,14 @@ struct FieldParser {
     }
 
     /// cronsim's `Field.parse` for one term, in its order.
-    func `is`(_ span: Span, _ literal: String) -> Bool {
-        span.count == literal.unicodeScalars.count && zip(span, literal.unicodeScalars).allSatisfy { scalars[$0] == $1 }
+    func `is`(_ span: Span, _ literal: StaticString) -> Bool {
+        guard span.count == literal.utf8CodeUnitCount else { return false }
+        var i = 0
+        for j in span {
+            if scalars[j].value != UInt32(literal.utf8Start[i]) { return false }
+            i += 1
+        }
+        return true
     }
 
     func parseTerm(_ span: Span, into values: inout FieldValues) throws(ScheduleError) {
@@ -328,8 +338,11 @@ struct FieldParser {
     /// A single value: a name of this field or an in-range number (cronsim's `Field.int`).
     func value(_ span: Span) throws(ScheduleError) -> Int {
         var t: String { text(span) }
-        if kind == .month, span.count == 3, let i = ScheduleParser.monthNames.firstIndex(where: { `is`(span, $0) }) { return i + 1 }
-        if kind == .dayOfWeek, span.count == 3, let i = ScheduleParser.dayNames.firstIndex(where: { `is`(span, $0) }) { return i }
+        if span.count == 3, kind == .month || kind == .dayOfWeek, span.allSatisfy({ scalars[$0].isASCII }) {
+            let key = scalars[span.lowerBound].value << 16 | scalars[span.lowerBound + 1].value << 8 | scalars[span.lowerBound + 2].value
+            if kind == .month, let i = ScheduleParser.monthKeys.firstIndex(of: key) { return i + 1 }
+            if kind == .dayOfWeek, let i = ScheduleParser.dayKeys.firstIndex(of: key) { return i }
+        }
         let range = kind.writtenRange
         guard isDigits(span) else {
             let shown = span.isEmpty ? (max(0, span.lowerBound - 1)..<max(1, span.lowerBound)) : span
