@@ -1,11 +1,80 @@
 import ArgumentParser
+import CronopsCore
+import Foundation
 
-/// SEAM: replaced by the issue that builds `cronops crontab`.
 struct CrontabCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "crontab", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "crontab",
+        abstract: "Write the crontab or cron.d fragment of each host; every line calls `cronops exec`.",
+        discussion: """
+        --host NAME prints one host's fragment on stdout. --all --out-dir DIR writes one file per \
+        host (cronops-<project>-<host>, a name /etc/cron.d accepts), each atomically, and only \
+        when the repository and every job line are valid. --host NAME --merge FILE replaces the \
+        block between '# BEGIN cronops <project>' and '# END cronops <project>' in a user \
+        crontab (appending it when absent) and keeps every other byte. Output is deterministic.
+        The wrapper reads the ping key from --ping-key-file (default /etc/cronops/<project>.ping-key).
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("Print (or merge) this host's fragment.", valueName: "name"))
+    var host: String?
+
+    @Flag(name: .long, help: "Write every host's fragment (needs --out-dir).")
+    var all = false
+
+    @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory for --all.", valueName: "dir"))
+    var outDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("User crontab file to update in place (with --host).", valueName: "file"))
+    var merge: String?
+
+    @Option(name: .customLong("ping-key-file"),
+            help: ArgumentHelp("Where the wrapper reads the ping key on the hosts (default /etc/cronops/<project>.ping-key).", valueName: "path"))
+    var pingKeyFile: String?
+
+    func validate() throws {
+        if all == (host != nil) { throw ValidationError("give either --host NAME or --all --out-dir DIR") }
+        if all, outDir == nil { throw ValidationError("--all needs --out-dir DIR") }
+        if !all, outDir != nil { throw ValidationError("--out-dir goes with --all") }
+        if merge != nil, all { throw ValidationError("--merge works on one host: use --host NAME --merge FILE") }
+    }
 
     func run() throws {
-        Terminal.err("cronops crontab is not built yet\n")
-        throw ExitCode.failure
+        let spec = try global.loadValidSpec()
+        let target: CrontabTarget
+        if let host, let merge {
+            target = .merge(host: host, file: merge)
+        } else if let host {
+            target = .stdout(host: host)
+        } else {
+            target = .directory(outDir ?? ".")
+        }
+        let options = CrontabOptions(zones: SystemZones.cachedLoader(), pingKeyFile: pingKeyFile)
+        let outcome = CrontabRun(spec: spec, options: options).run(target)
+        report(outcome.diagnostics)
+        if outcome.diagnostics.hasErrors {
+            Terminal.err("cronops crontab: nothing was written\n")
+            throw ExitCode.failure
+        }
+        Terminal.out(outcome.stdout)
+        if !global.quiet {
+            for path in outcome.written { Terminal.err("wrote \(path)\n") }
+        }
+    }
+
+    /// Diagnostics with the source lines they point at (job files are read again for the excerpt).
+    private func report(_ diagnostics: Diagnostics) {
+        let shown = diagnostics.sorted.filter { !global.quiet || $0.severity == .error }
+        guard !shown.isEmpty else { return }
+        var sources = SourceMap()
+        for path in Set(shown.compactMap { $0.location?.file }) {
+            if let data = FileManager.default.contents(atPath: path) {
+                sources.add(SourceFile(path: path, text: String(decoding: data, as: UTF8.self)))
+            }
+        }
+        let color = Terminal.useColor(global.color, environment: ProcessInfo.processInfo.environment)
+        Terminal.err(DiagnosticRenderer(sources: sources, color: color).render(shown, format: .text))
     }
 }

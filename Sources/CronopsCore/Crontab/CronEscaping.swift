@@ -1,0 +1,56 @@
+/// What cron does to the command part of a job line before it hands it to the shell, and the
+/// inverse that the emitter applies.
+///
+/// Both daemons read the command left to right in pairs: a backslash takes the next character
+/// with it; the first `%` not taken that way ends the command (the rest becomes stdin).
+/// - Debian (checked against the daemon of cron 3.0pl1-162): `\%` → `%` and `\\` → `\`;
+///   any other `\x` stays as written.
+/// - cronie: only `\%` → `%`; `\\` stays `\\`.
+/// Both work on bytes; Unicode scalars are the same here because `\` and `%` are ASCII.
+public enum CronEscaping {
+    /// `text` written so that `unescape(escape(text), dialect) == text` and no `%` ends the
+    /// command early. For cronie, `text` must not have a backslash right before a `%` (the
+    /// shell quoting guarantees it by splitting the quote there).
+    public static func escape(_ text: String, for dialect: CronDialect) -> String {
+        let percent = UInt8(ascii: "%"), backslash = UInt8(ascii: "\\")
+        guard text.utf8.contains(where: { $0 == percent || $0 == backslash }) else { return text }
+        // Bytes: both characters are ASCII, so they never sit inside a multi-byte character.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            if byte == percent || (byte == backslash && dialect == .debian) { out.append(backslash) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// What the daemon passes to `/bin/sh -c`: the command text up to the first unescaped `%`,
+    /// with the dialect's escapes removed, and the stdin text after it (nil when none).
+    public static func unescape(_ text: String, for dialect: CronDialect) -> (command: String, stdin: String?) {
+        var out = String.UnicodeScalarView()
+        var iterator = text.unicodeScalars.makeIterator()
+        while let scalar = iterator.next() {
+            if scalar == "%" {
+                var rest = String.UnicodeScalarView()
+                while let next = iterator.next() { rest.append(next) }
+                return (String(out), String(rest))
+            }
+            guard scalar == "\\" else {
+                out.append(scalar)
+                continue
+            }
+            guard let next = iterator.next() else {
+                out.append(scalar)
+                break
+            }
+            switch next {
+            case "%": out.append("%")
+            case "\\" where dialect == .debian: out.append("\\")
+            default:
+                out.append(scalar)
+                out.append(next)
+            }
+        }
+        return (String(out), nil)
+    }
+}

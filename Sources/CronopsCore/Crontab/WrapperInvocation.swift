@@ -1,0 +1,69 @@
+/// The `cronops exec` command line for one job on one host, as argument words (before any
+/// quoting). Follows the shared wrapper contract; defaults the wrapper already has
+/// (`--overlap allow`, `--expect-exit 0`, `--tolerate 0`) are left out to keep lines short.
+struct WrapperInvocation: Sendable, Equatable {
+    /// One argument and the job field it comes from (for diagnostics).
+    struct Word: Sendable, Equatable {
+        var text: String
+        var field: String?
+    }
+
+    var words: [Word]
+
+    /// The check slug of `job` on `host` (SPEC §2.3): `<job>__<host>` for a per-host job on
+    /// several hosts, the job name otherwise.
+    static func slug(job: Job, host: String) -> String {
+        job.monitor == .perHost && Set(job.hosts).count > 1 ? "\(job.name)__\(host)" : job.name
+    }
+
+    init(job: Job, host: Host, spec: Spec, onlyAt: Bool, pingKeyFile: String) {
+        var words: [Word] = [Word(text: host.cronops, field: nil), Word(text: "exec", field: nil), Word(text: job.name, field: nil)]
+        func flag(_ name: String, _ value: String, field: String? = nil) {
+            // A value that starts with '-' would be read as an option by the wrapper's parser.
+            if value.hasPrefix("-") {
+                words.append(Word(text: "\(name)=\(value)", field: field))
+            } else {
+                words.append(Word(text: name, field: nil))
+                words.append(Word(text: value, field: field))
+            }
+        }
+        if onlyAt {
+            flag("--only-at", job.schedule.expression, field: "schedule")
+            flag("--tz", job.timezone, field: "timezone")
+        }
+        if job.overlap != .allow { flag("--overlap", job.overlap.rawValue) }
+        if let maxRuntime = job.maxRuntime { flag("--max-runtime", maxRuntime.description) }
+        for variable in job.env { flag("--env", "\(variable.name)=\(variable.value)", field: "env") }
+        if job.tolerate > 0 { flag("--tolerate", String(job.tolerate)) }
+
+        let rules = job.validate
+        if rules.exitCodes != [0] {
+            for code in rules.exitCodes { flag("--expect-exit", String(code)) }
+        }
+        for expression in rules.stdoutJSON { flag("--expect-json", expression.source, field: "validate") }
+        for text in rules.stdoutContains { flag("--stdout-contains", text, field: "validate") }
+        for regex in rules.stdoutMatches { flag("--stdout-matches", regex, field: "validate") }
+        for regex in rules.stdoutForbids { flag("--stdout-forbids", regex, field: "validate") }
+        for regex in rules.stderrForbids { flag("--stderr-forbids", regex, field: "validate") }
+        if rules.stderrEmpty { words.append(Word(text: "--stderr-empty", field: nil)) }
+        if let minimum = rules.minDuration { flag("--min-duration", minimum.description) }
+        if let maximum = rules.maxDuration { flag("--max-duration", maximum.description) }
+
+        if spec.monitor.provider != .local, job.monitor != .off {
+            flag("--slug", Self.slug(job: job, host: host.name))
+            flag("--ping-url", spec.monitor.pingURL)
+            flag("--ping-key-file", pingKeyFile)
+        }
+        words.append(Word(text: "--", field: nil))
+        words.append(Word(text: job.command, field: "command"))
+        self.words = words
+    }
+
+    /// The words quoted for /bin/sh, then escaped for the dialect's `%` and `\` rules: the
+    /// command part of the crontab line.
+    func cronCommand(for dialect: CronDialect) -> String {
+        // The job's command is always quoted, so it reads as one string even when it is one word.
+        let quoted = words.dropLast().map { ShellQuoting.quote($0.text) } + [ShellQuoting.quote(words.last?.text ?? "", always: true)]
+        return CronEscaping.escape(quoted.joined(separator: " "), for: dialect)
+    }
+}
