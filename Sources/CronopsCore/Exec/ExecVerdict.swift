@@ -140,10 +140,10 @@ public enum ShellQuote {
 }
 
 extension StringProtocol {
-    /// Without the given characters at either end.
+    /// Without the given scalars at either end (scalars, so "\r\n" in `characters` means both).
     func trimmed(of characters: String) -> String {
-        let set = Set(characters)
-        var s = Substring(self)
+        let set = Set(characters.unicodeScalars)
+        var s = Substring(self).unicodeScalars
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }
         return String(s)
