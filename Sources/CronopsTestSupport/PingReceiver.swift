@@ -34,9 +34,8 @@ public final class PingReceiver: Sendable {
 
     /// Starts listening on a free loopback port. `reply` decides each answer.
     public static func start(reply: @escaping @Sendable (ReceivedPing) -> Reply = { _ in .status(200) }) async throws -> PingReceiver {
-        let port = try freeLoopbackPort()
         let recorder = Recorder()
-        let server = HTTPServer(address: .loopback(port: port), timeout: 60)
+        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 60, logger: .disabled)
         await server.appendRoute("*") { request in
             let ping = ReceivedPing(method: request.method.rawValue, path: request.path,
                                     query: Dictionary(request.query.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
@@ -55,6 +54,9 @@ public final class PingReceiver: Sendable {
         }
         let task = Task { _ = try? await server.run() }
         try await server.waitUntilListening(timeout: 10)
+        guard case let .ip4(_, port) = await server.listeningAddress else {
+            throw POSIXFailure(call: "listen on 127.0.0.1", code: EADDRNOTAVAIL)
+        }
         return PingReceiver(server: server, task: task, recorder: recorder, port: port)
     }
 
