@@ -45,9 +45,22 @@ final class WrapperProcess: @unchecked Sendable {
         let argv: [UnsafeMutablePointer<CChar>?] = ([binary, "exec"] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv + envp { free(p) } }
+        // Test runner threads block signals; the wrapper must start as cron would start it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
         var pid: pid_t = 0
         let started = Date().timeIntervalSince1970
-        let result = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+        let result = posix_spawn(&pid, binary, &actions, &attributes, argv, envp)
         guard result == 0 else { throw HarnessError("cannot start \(binary): \(String(cString: strerror(result))); build it first (swift build)") }
         return WrapperProcess(pid: pid, started: started, directory: directory, stdoutPath: stdoutPath)
     }

@@ -16,9 +16,14 @@ enum SignalRelay {
         guard let fds = makePipe(nonBlocking: true) else { return -1 }
         readEnd = fds[0]
         writeEnd = fds[1]
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
         for signal in forwarded + [SIGCHLD] {
             _ = Glibc.signal(signal) { number in SignalRelay.note(number) }
+            sigaddset(&unblock, signal)
         }
+        // A parent may have started us with these blocked; they must reach the handlers.
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
         return readEnd
     }
 

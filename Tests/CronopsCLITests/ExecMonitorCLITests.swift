@@ -1,0 +1,84 @@
+import CronopsTestSupport
+import Foundation
+import Testing
+
+/// The monitor never changes the job's outcome: refused, silent, slow and failing monitors.
+@Suite struct ExecMonitorCLITests {
+    /// The job prints when it started (epoch seconds); the wrapper must not hold it back.
+    let stampCommand = "date +%s.%N; exit 3"
+
+    func jobStartDelay(_ result: WrapperRun, started: Double) -> Double {
+        (Double(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .infinity) - started
+    }
+
+    @Test func refusedConnectionsLeaveTheExitStatusAndWarnWithoutTheKey() async throws {
+        let url = try closedLoopbackURL()
+        let process = try WrapperProcess.start(["refused", "--ping-url", url, "--", stampCommand],
+                                               environment: ["CRONOPS_PING_KEY": pingKey])
+        let result = await process.wait()
+        #expect(result.status == 3)
+        #expect(jobStartDelay(result, started: process.started) < 1.5)
+        // Refusals fail fast: a few retries with short waits, well inside the budgets.
+        #expect(result.seconds < 10, "took \(result.seconds) s")
+        #expect(result.stderrText.contains("warning: could not ping the monitor (\(url)/<ping-key>/refused/start)"))
+        #expect(result.stderrText.contains("connection refused"))
+        #expect(result.stderrText.contains("the job's exit status is unchanged"))
+        #expect(!result.stderrText.contains(pingKey))
+    }
+
+    @Test func aListenerThatNeverAnswersCostsABoundedDelay() async throws {
+        let silent = try SilentListener()
+        let process = try WrapperProcess.start(["silent", "--ping-url", silent.baseURL, "--", stampCommand],
+                                               environment: ["CRONOPS_PING_KEY": pingKey])
+        let result = await process.wait()
+        #expect(result.status == 3)
+        #expect(jobStartDelay(result, started: process.started) < 1.5, "the job waited for /start")
+        // Budgets: /start 5 s (the final ping waits for it), final 12 s; generous for a loaded host.
+        #expect(result.seconds < 25, "took \(result.seconds) s")
+        #expect(result.stderrText.contains("could not ping the monitor"))
+        #expect(!result.stderrText.contains(pingKey))
+        withExtendedLifetime(silent) {}
+    }
+
+    @Test func serverErrorsAreRetriedThenWarned() async throws {
+        let receiver = try await PingReceiver.start { _ in .status(503) }
+        defer { Task { await receiver.stop() } }
+        let result = try await WrapperProcess.run(["flaky", "--ping-url", receiver.baseURL, "--", "exit 0"],
+                                                  environment: ["CRONOPS_PING_KEY": pingKey])
+        #expect(result.status == 0)
+        let pings = await receiver.pings()
+        #expect(pings.filter { $0.path.hasSuffix("/start") }.count == 3)
+        #expect(pings.filter { $0.path.hasSuffix("/flaky/0") }.count == 3)
+        #expect(result.stderrText.contains("HTTP 503 after 3 attempts"))
+    }
+
+    @Test func notFoundIsNotRetried() async throws {
+        let receiver = try await PingReceiver.start { _ in .status(404) }
+        defer { Task { await receiver.stop() } }
+        let result = try await WrapperProcess.run(["unknown", "--ping-url", receiver.baseURL, "--", "exit 5"],
+                                                  environment: ["CRONOPS_PING_KEY": pingKey])
+        #expect(result.status == 5)
+        #expect(await receiver.pings().map(\.path).map { $0.split(separator: "/").last! } == ["start", "5"])
+        #expect(result.stderrText.contains("HTTP 404 after 1 attempt"))
+    }
+
+    @Test func aSlowStartPingDoesNotDelayTheJobAndStillPrecedesTheFinalPing() async throws {
+        let receiver = try await PingReceiver.start { ping in ping.path.hasSuffix("/start") ? .delayed(2, status: 200) : .status(200) }
+        defer { Task { await receiver.stop() } }
+        let process = try WrapperProcess.start(["slow", "--ping-url", receiver.baseURL, "--", "date +%s.%N"],
+                                               environment: ["CRONOPS_PING_KEY": pingKey])
+        let result = await process.wait()
+        #expect(result.status == 0)
+        #expect(jobStartDelay(result, started: process.started) < 1.5)
+        #expect(result.seconds >= 1.8, "the final ping must wait for /start")
+        #expect(await receiver.pings().map { $0.path.split(separator: "/").last! } == ["start", "0"])
+        #expect(result.stderrText.isEmpty, "\(result.stderrText)")
+    }
+
+    @Test func aMissingKeyStillRunsTheJobAndSaysSo() async throws {
+        let result = try await WrapperProcess.run(["nokey", "--ping-url", "http://127.0.0.1:9", "--", "echo ran; exit 2"])
+        #expect(result.status == 2)
+        #expect(result.stdoutText == "ran\n")
+        #expect(result.stderrText.contains("no ping key (CRONOPS_PING_KEY is not set); running without pings"))
+    }
+}

@@ -1,0 +1,111 @@
+import CronopsTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The job as a process: output relayed exactly, memory bounded, time limits and signals.
+@Suite struct ExecProcessCLITests {
+    @Test func binaryOutputPassesThroughByteExact() async throws {
+        let dir = try TemporaryDirectory.make()
+        var bytes: [UInt8] = Array(0...255) + Array((0...255).reversed())
+        var state: UInt32 = 12345
+        for _ in 0..<200_000 {
+            state = state &* 1_103_515_245 &+ 12345
+            bytes.append(UInt8(truncatingIfNeeded: state >> 16))
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: dir + "/blob"))
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        let result = try await WrapperProcess.run(["blob", "--ping-url", receiver.baseURL, "--stdout-forbids", "never-there",
+                                                   "--", "cat \(dir)/blob; cat \(dir)/blob >&2"],
+                                                  environment: ["CRONOPS_PING_KEY": pingKey])
+        #expect(result.status == 0)
+        #expect(result.stdout == bytes)
+        #expect(result.stderr == bytes)
+        let body = await receiver.waitForPings(count: 2).last?.body ?? Data()
+        #expect(body.count <= 10_000)
+        #expect(String(validating: [UInt8](body), as: UTF8.self) != nil, "the ping body must be valid UTF-8")
+    }
+
+    @Test func hundredMegabytesWithBoundedMemoryAndTheTailDelivered() async throws {
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        let dir = try TemporaryDirectory.make()
+        let command = "head -c 100000000 /dev/zero | tr '\\0' 'x'; echo; echo 'LAST LINE {\"sent\": 1}'; echo 'stderr end' >&2"
+        let result = try await WrapperProcess.run(["big", "--ping-url", receiver.baseURL, "--stdout-forbids", "(?i)traceback",
+                                                   "--stdout-contains", "LAST LINE", "--", command],
+                                                  environment: ["CRONOPS_PING_KEY": pingKey], stdoutPath: dir + "/out")
+        #expect(result.status == 0, "\(result.stderrText)")
+        let size = (try? FileManager.default.attributesOfItem(atPath: dir + "/out")[.size] as? Int) ?? 0
+        #expect(size == 100_000_000 + 1 + 22)
+        unlink(dir + "/out")
+        // 100 MB went through; the wrapper keeps 4 MiB per stream for rules and 10 kB for the ping.
+        #expect(result.maxRSSKiB < 64 * 1024, "max RSS \(result.maxRSSKiB) KiB")
+        let body = await receiver.waitForPings(count: 2).last?.bodyText ?? ""
+        #expect(body.hasSuffix("LAST LINE {\"sent\": 1}\nstderr end\n"))
+        #expect(body.contains(" of \(100_000_000 + 1 + 22 + 11) bytes"), "\(body.prefix(300))")
+        #expect(body.utf8.count <= 10_000)
+    }
+
+    @Test func maxRuntimeKillsTheJobAndTheGrandchildItStarted() async throws {
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        let dir = try TemporaryDirectory.make()
+        let result = try await WrapperProcess.run(["stuck", "--ping-url", receiver.baseURL, "--max-runtime", "1s", "--",
+                                                   "sleep 300 & echo $! > \(dir)/grandchild; echo started; sleep 300"],
+                                                  environment: ["CRONOPS_PING_KEY": pingKey])
+        #expect(result.status == 124)
+        #expect(result.seconds < 5, "took \(result.seconds) s")
+        let grandchild = pid_t(try String(contentsOfFile: dir + "/grandchild", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        #expect(await eventually { processIsGone(grandchild) }, "grandchild \(grandchild) survived")
+        let final = await receiver.waitForPings(count: 2).last
+        #expect(final?.path.hasSuffix("/stuck/fail") == true)
+        #expect(final?.bodyText.hasPrefix("FAILED: stuck was stopped after --max-runtime 1s\n") == true)
+        #expect(final?.bodyText.hasSuffix("started\n") == true)
+    }
+
+    @Test func aJobIgnoringSIGTERMIsKilledAfterTheGrace() async throws {
+        let dir = try TemporaryDirectory.make()
+        let result = try await WrapperProcess.run(["stubborn", "--max-runtime", "1s", "--",
+                                                   "trap '' TERM; sleep 300 & echo $! > \(dir)/grandchild; while :; do sleep 1; done"])
+        #expect(result.status == 124)
+        #expect(result.seconds >= 5.5 && result.seconds < 12, "took \(result.seconds) s")
+        let grandchild = pid_t(try String(contentsOfFile: dir + "/grandchild", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        #expect(await eventually { processIsGone(grandchild) })
+        #expect(result.stderrText.contains("✗ --max-runtime 1s: still running after 1s; stopped by the wrapper"))
+    }
+
+    @Test func sigtermToTheWrapperIsForwardedToTheJob() async throws {
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        let dir = try TemporaryDirectory.make()
+        let process = try WrapperProcess.start(["stopped", "--ping-url", receiver.baseURL, "--",
+                                                "trap 'echo got TERM; exit 7' TERM; touch \(dir)/ready; sleep 300 & wait"],
+                                               environment: ["CRONOPS_PING_KEY": pingKey])
+        #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/ready") })
+        process.signal(SIGTERM)
+        let result = await process.wait()
+        #expect(result.status == 7)
+        #expect(result.stdoutText == "got TERM\n")
+        #expect(result.seconds < 5)
+        #expect(await receiver.waitForPings(count: 2).last?.path.hasSuffix("/stopped/7") == true)
+    }
+
+    @Test func sigintToTheWrapperStopsAJobThatDoesNotTrapIt() async throws {
+        let dir = try TemporaryDirectory.make()
+        let process = try WrapperProcess.start(["interrupted", "--", "touch \(dir)/ready; sleep 300"])
+        #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/ready") })
+        process.signal(SIGINT)
+        let result = await process.wait()
+        #expect(result.status == 130)
+        #expect(result.stderrText.contains("stopped by SIGINT sent to the wrapper"))
+    }
+
+    @Test func aShellThatCannotStartIsReported() async throws {
+        let result = try await WrapperProcess.run(["missing", "--", "no-such-command-xyz"])
+        #expect(result.status == 127)
+        #expect(result.stderrText.contains("not found"))
+    }
+}
