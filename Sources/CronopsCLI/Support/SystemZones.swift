@@ -1,0 +1,64 @@
+import CronopsCore
+import Foundation
+
+/// Loads zones from the system tz database (the TZif files under /usr/share/zoneinfo), the
+/// same data cron's host and Python's zoneinfo read. Every command that needs a zone
+/// (`next`, `exec --only-at`, `crontab`, `validate`) goes through here.
+public enum SystemZones {
+    /// `TZDIR` overrides the directory, as in glibc.
+    public static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["TZDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/zoneinfo"
+    }
+
+    /// Reads and parses `name` (an IANA name such as `Europe/Berlin`).
+    public static func load(_ name: String, directory: String = directory()) throws(ZoneError) -> ZoneRules {
+        if name == "UTC" || name == "Etc/UTC" {
+            if let rules = try? read(name, directory: directory) { return rules }
+            return ZoneRules(name: name, fixedOffset: 0)
+        }
+        return try read(name, directory: directory)
+    }
+
+    static func read(_ name: String, directory: String) throws(ZoneError) -> ZoneRules {
+        // A zone name is a relative path of letters, digits and _+-; refuse anything that
+        // could walk out of the database.
+        let allowed = name.unicodeScalars.allSatisfy { s in
+            (s.value >= 0x41 && s.value <= 0x5A) || (s.value >= 0x61 && s.value <= 0x7A)
+                || (s.value >= 0x30 && s.value <= 0x39) || "/_+-".unicodeScalars.contains(s)
+        }
+        guard !name.isEmpty, allowed, !name.hasPrefix("/"),
+              !name.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == ".." })
+        else {
+            throw ZoneError(zone: name, reason: "not an IANA zone name (such as Europe/Berlin or America/New_York)")
+        }
+        let path = directory + "/" + name
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ZoneError(zone: name, reason: "unknown time zone: no file \(path) in the system tz database (is the tzdata package installed?)")
+        }
+        return try ZoneRules(tzif: [UInt8](data), name: name)
+    }
+
+    /// A lookup for code that takes `(String) -> ZoneRules?`, loading each zone once.
+    public static func cachedLoader(directory: String = directory()) -> (String) -> ZoneRules? {
+        let cache = ZoneCache(directory: directory)
+        return { cache.get($0) }
+    }
+}
+
+/// Zones loaded so far in this process.
+final class ZoneCache: @unchecked Sendable {
+    let directory: String
+    var zones: [String: ZoneRules?] = [:]
+    let lock = NSLock()
+
+    init(directory: String) { self.directory = directory }
+
+    func get(_ name: String) -> ZoneRules? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let hit = zones[name] { return hit }
+        let loaded = try? SystemZones.load(name, directory: directory)
+        zones[name] = loaded
+        return loaded
+    }
+}

@@ -1,0 +1,236 @@
+/// One zone's offsets from UTC, read from a TZif file of the system tz database.
+///
+/// Lookups follow CPython's `zoneinfo` to the letter (the `fold` rules of PEP 495, the
+/// offset used before the first transition, the POSIX footer after the last), because that
+/// is what cronsim's answers are made of. Foundation's `TimeZone` is not used: its data may be
+/// ICU's rather than the system's.
+public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+    /// UTC instants of the transitions: the file's table, then the footer rule's up to
+    /// `extendedUntilYear`.
+    let utc: [Int64]
+    /// Offset (seconds east of UTC) in force from `utc[i]` on.
+    let offsets: [Int64]
+    /// Wall-clock instants of the transitions for fold 0 (the later reading of each change)
+    /// and fold 1 (the earlier one), as zoneinfo computes them.
+    let wall0: [Int64]
+    let wall1: [Int64]
+    /// zoneinfo's `_tti_before`: the offset before the first transition.
+    let offsetBeforeFirst: Int64
+    let footer: PosixTZRule?
+    /// The footer is expanded into the table up to here; later instants are computed per year.
+    static let extendedUntilYear = 2500
+
+    public var description: String { name }
+
+    /// UTC, with no transitions.
+    public static let utc = ZoneRules(name: "UTC", fixedOffset: 0)
+
+    /// A zone with one offset forever (`Etc/GMT-2`-like).
+    public init(name: String, fixedOffset: Int64) {
+        self.name = name
+        utc = []
+        offsets = []
+        wall0 = []
+        wall1 = []
+        offsetBeforeFirst = fixedOffset
+        footer = PosixTZRule(standardOffset: fixedOffset, dst: nil)
+    }
+
+    /// Parses the bytes of a TZif file (RFC 8536). Version 1 files are read from their 32-bit
+    /// block; later versions from the 64-bit block and the footer.
+    public init(tzif bytes: [UInt8], name: String) throws(ZoneError) {
+        self.name = name
+        var reader = TZifReader(bytes: bytes, zone: name)
+        let parsed = try reader.read()
+        var utc = parsed.transitions
+        var offsets = parsed.transitionTypes.map { parsed.types[$0].offset }
+        var before = parsed.types.first(where: { !$0.isDST })?.offset ?? parsed.types.first?.offset ?? 0
+        if utc.isEmpty, let footer = parsed.footer, footer.dst == nil { before = footer.standardOffset }
+        offsetBeforeFirst = before
+        if let footer = parsed.footer {
+            let last = utc.last ?? Int64.min
+            let firstYear = utc.last.map { CivilDateTime(localSeconds: $0).date.year } ?? 1900
+            if footer.dst != nil {
+                for year in firstYear...ZoneRules.extendedUntilYear {
+                    for t in footer.transitions(year: year) where t.utc > last {
+                        utc.append(t.utc)
+                        offsets.append(t.offset)
+                    }
+                }
+            } else if offsets.last != footer.standardOffset {
+                // A footer without DST whose offset differs from the table's last: zoneinfo
+                // switches to it right after the last transition.
+                utc.append(last == Int64.min ? Int64.min : last + 1)
+                offsets.append(footer.standardOffset)
+            }
+        } else if utc.isEmpty, parsed.types.isEmpty {
+            throw ZoneError(zone: name, reason: "the file defines no offsets")
+        }
+        self.footer = parsed.footer
+        self.utc = utc
+        self.offsets = offsets
+        // zoneinfo's `_ts_to_local`: the first transition is measured against type 0.
+        var w0: [Int64] = [], w1: [Int64] = []
+        w0.reserveCapacity(utc.count)
+        w1.reserveCapacity(utc.count)
+        for i in utc.indices {
+            let before = i == 0 ? (parsed.types.first?.offset ?? offsets[0]) : offsets[i - 1]
+            let after = offsets[i]
+            w0.append(utc[i] + max(before, after))
+            w1.append(utc[i] + min(before, after))
+        }
+        wall0 = w0
+        wall1 = w1
+    }
+
+    public static func == (a: ZoneRules, b: ZoneRules) -> Bool {
+        a.name == b.name && a.utc == b.utc && a.offsets == b.offsets && a.offsetBeforeFirst == b.offsetBeforeFirst
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(utc.count)
+    }
+
+    // MARK: lookups
+
+    /// Index of the last element ≤ `value` (bisect_right - 1), or -1.
+    @inline(__always)
+    static func lastIndex(in list: [Int64], notAfter value: Int64) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if list[mid] <= value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - 1
+    }
+
+    var beyondTable: Int64 { utc.last ?? Int64.min }
+
+    /// The stretch of UTC time around `instant` with one offset, and where its repeated
+    /// wall times end (`foldUntil`: instants before it read with fold = 1).
+    struct UTCSpan {
+        var lo: Int64
+        var hi: Int64
+        var offset: Int64
+        var foldUntil: Int64
+    }
+
+    func utcSpan(_ instant: Int64) -> UTCSpan {
+        if footer?.dst != nil, !utc.isEmpty, instant > utc[utc.count - 1] {
+            return yearTable(forUTC: instant).utcSpan(instant)
+        }
+        let i = ZoneRules.lastIndex(in: utc, notAfter: instant)
+        if i < 0 {
+            return UTCSpan(lo: Int64.min, hi: utc.first ?? Int64.max, offset: offsetBeforeFirst, foldUntil: Int64.min)
+        }
+        let before = i == 0 ? offsetBeforeFirst : offsets[i - 1]
+        let hi = i + 1 < utc.count ? utc[i + 1] : (footer?.dst != nil ? utc[i] + 1 : Int64.max)
+        return UTCSpan(lo: utc[i], hi: hi, offset: offsets[i], foldUntil: utc[i] + max(0, before - offsets[i]))
+    }
+
+    /// The stretch of wall-clock time around `wall` (read with `fold`) that has one offset.
+    struct WallSpan {
+        var lo: Int64
+        var hi: Int64
+        var offset: Int64
+    }
+
+    func wallSpan(_ wall: Int64, fold: Bool) -> WallSpan {
+        let list = fold ? wall1 : wall0
+        if footer?.dst != nil, !list.isEmpty, wall > list[list.count - 1] {
+            return yearTable(forUTC: wall - offsets[offsets.count - 1]).wallSpan(wall, fold: fold)
+        }
+        let i = ZoneRules.lastIndex(in: list, notAfter: wall)
+        if i < 0 {
+            return WallSpan(lo: Int64.min, hi: list.first ?? Int64.max, offset: offsetBeforeFirst)
+        }
+        let hi = i + 1 < list.count ? list[i + 1] : (footer?.dst != nil ? list[i] + 1 : Int64.max)
+        return WallSpan(lo: list[i], hi: hi, offset: offsets[i])
+    }
+
+    /// Past the expanded table (after year 2500): a small table of the footer's transitions
+    /// around the instant's year.
+    func yearTable(forUTC instant: Int64) -> ZoneRules {
+        let year = CivilDateTime(localSeconds: instant).date.year
+        var utc: [Int64] = [], offsets: [Int64] = []
+        for y in (year - 1)...(year + 1) {
+            for t in footer!.transitions(year: y) { utc.append(t.utc); offsets.append(t.offset) }
+        }
+        return ZoneRules(name: name, utc: utc, offsets: offsets, before: footer!.offsetBefore(year: year - 1))
+    }
+
+    private init(name: String, utc: [Int64], offsets: [Int64], before: Int64) {
+        self.name = name
+        self.utc = utc
+        self.offsets = offsets
+        offsetBeforeFirst = before
+        footer = nil
+        var w0: [Int64] = [], w1: [Int64] = []
+        for i in utc.indices {
+            let b = i == 0 ? before : offsets[i - 1]
+            w0.append(utc[i] + max(b, offsets[i]))
+            w1.append(utc[i] + min(b, offsets[i]))
+        }
+        wall0 = w0
+        wall1 = w1
+    }
+
+    /// Offset (seconds east of UTC) in force at a UTC instant (seconds since 1970).
+    public func offset(atUTC instant: Int64) -> Int64 { utcSpan(instant).offset }
+
+    /// Python's `utcoffset()` for a wall-clock reading: for a time skipped in spring or
+    /// repeated in autumn, fold 0 takes the offset before the change and fold 1 the one after.
+    public func offset(forLocal wall: Int64, fold: Bool = false) -> Int64 { wallSpan(wall, fold: fold).offset }
+
+    /// Local reading (seconds since 1970-01-01T00:00 on the wall) and fold of an instant.
+    public func local(fromUTC instant: Int64) -> (wall: Int64, fold: Bool) {
+        let s = utcSpan(instant)
+        return (instant + s.offset, instant < s.foldUntil)
+    }
+
+    /// Whether a wall-clock reading never occurs (it lies in a spring-forward gap).
+    public func isSkipped(local wall: Int64) -> Bool {
+        let u = wall - offset(forLocal: wall, fold: false)
+        return local(fromUTC: u).wall != wall
+    }
+
+    /// Offset changes with `from < instant ≤ to`.
+    public func transitions(after from: Int64, through to: Int64) -> [ZoneTransition] {
+        var result: [ZoneTransition] = []
+        var t = from
+        while t < to {
+            let span = utcSpan(t + 1)
+            if span.lo > from, span.lo <= to, span.lo != Int64.min {
+                let before = utcSpan(span.lo - 1).offset
+                if before != span.offset {
+                    result.append(ZoneTransition(utc: span.lo, offsetBefore: before, offsetAfter: span.offset))
+                }
+            }
+            guard span.hi != Int64.max, span.hi > t + 1 else { break }
+            t = span.hi - 1
+        }
+        return result
+    }
+}
+
+/// A change of a zone's offset.
+public struct ZoneTransition: Sendable, Hashable {
+    /// Seconds since 1970 UTC.
+    public var utc: Int64
+    public var offsetBefore: Int64
+    public var offsetAfter: Int64
+    /// Positive in spring (wall times are skipped), negative in autumn (repeated).
+    public var change: Int64 { offsetAfter - offsetBefore }
+}
+
+public struct ZoneError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var zone: String
+    public var reason: String
+    public init(zone: String, reason: String) {
+        self.zone = zone
+        self.reason = reason
+    }
+    public var description: String { "time zone '\(zone)': \(reason)" }
+}

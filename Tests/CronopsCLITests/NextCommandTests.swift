@@ -1,0 +1,114 @@
+import ArgumentParser
+import CronopsCore
+import Foundation
+import Testing
+@testable import CronopsCLI
+
+@Suite struct NextCommandTests {
+    static let now = Date(timeIntervalSince1970: 1_774_612_800) // 2026-03-27T12:00:00Z
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func run(_ args: [String], spec: Spec? = nil) throws -> NextCommand.Output {
+        let command = try NextCommand.parse(args)
+        return try command.execute(now: Self.now, zones: { try SystemZones.load($0) }, loadSpec: {
+            guard let spec else { throw ExitCode.failure }
+            return spec
+        })
+    }
+
+    @Test func textListsLocalTimeOffsetAndUTCAfterTheSentence() throws {
+        let out = try run(["30 2 * * *", "--tz", "Europe/Berlin", "--count", "3"])
+        #expect(out.exitCode == 0)
+        #expect(out.stdout == """
+            At 02:30 every day (Europe/Berlin)
+            2026-03-28 02:30:00 +01:00  2026-03-28 01:30:00 UTC
+            2026-03-29 03:00:00 +02:00  2026-03-29 01:00:00 UTC  (its wall time was skipped by the DST change; it runs at the end of the gap)
+            2026-03-30 02:30:00 +02:00  2026-03-30 00:30:00 UTC
+
+            """)
+    }
+
+    @Test func jsonIsABareArrayWithRealOffsets() throws {
+        let out = try run(["*/30 * 8 9 *", "--tz", "America/Santiago", "--after", "2024-09-07T23:50:00-04:00", "--count", "2", "--json"])
+        #expect(out.stdout == "[\n  \"2024-09-08T01:00:00-03:00\",\n  \"2024-09-08T01:30:00-03:00\"\n]\n")
+        let decoded = try JSONDecoder().decode([String].self, from: Data(out.stdout.utf8))
+        #expect(decoded.count == 2)
+    }
+
+    @Test func defaultZoneIsUTCAndMacrosAreShownExpanded() throws {
+        let out = try run(["@daily", "--count", "1"])
+        #expect(out.stdout == "At 00:00 every day (UTC, @daily = 0 0 * * *)\n2026-03-28 00:00:00 +00:00  2026-03-28 00:00:00 UTC\n")
+    }
+
+    @Test func afterWithoutOffsetIsWallTimeInTheZone() throws {
+        let out = try run(["0 * * * *", "--tz", "Asia/Kathmandu", "--after", "2026-01-01T10:30", "--count", "1", "--json"])
+        #expect(out.stdout == "[\n  \"2026-01-01T11:00:00+05:45\"\n]\n")
+        let skipped = try run(["0 * * * *", "--tz", "Europe/Berlin", "--after", "2026-03-29T02:30"])
+        #expect(skipped.exitCode == 1)
+        #expect(skipped.stderr.contains("does not exist in Europe/Berlin"))
+        let bad = try run(["0 * * * *", "--after", "yesterday"])
+        #expect(bad.exitCode == 1)
+        #expect(bad.stderr.hasPrefix("cronops next: --after: 'yesterday' is not a date and time"))
+    }
+
+    @Test func invalidScheduleShowsACaretUnderTheTerm() throws {
+        let out = try run(["0 0 * * 1-8"])
+        #expect(out.exitCode == 1)
+        #expect(out.stdout.isEmpty)
+        #expect(out.stderr == """
+            cronops next: invalid schedule: day-of-week: '8' is out of range 0–7 (0 and 7 are Sunday)
+              0 0 * * 1-8
+                        ^
+
+            """)
+    }
+
+    @Test func invalidZoneExitsOne() throws {
+        let out = try run(["0 0 * * *", "--tz", "Europe/Atlantis"])
+        #expect(out.exitCode == 1)
+        #expect(out.stderr.contains("time zone 'Europe/Atlantis': unknown time zone"))
+        let escape = try run(["0 0 * * *", "--tz", "../../etc/passwd"])
+        #expect(escape.stderr.contains("not an IANA zone name"))
+    }
+
+    @Test func jobTakesTheJobsScheduleAndZone() throws {
+        let job = Job(name: "backup", command: "/bin/true", schedule: try CronSchedule.parse("15 2 * * *").get(),
+                      timezone: "Australia/Lord_Howe", location: SourceLocation(file: "jobs/a.yaml", line: 2, column: 3))
+        let spec = Spec(project: "p", root: "/", projectFile: "/cronops.yaml", monitor: MonitorSettings(), routes: [], hosts: [], jobs: [job])
+        let out = try run(["--job", "backup", "--after", "2025-10-04T12:00:00Z", "--count", "1", "--json"], spec: spec)
+        #expect(out.stdout == "[\n  \"2025-10-05T02:30:00+11:00\"\n]\n")
+        let missing = try run(["--job", "nope"], spec: spec)
+        #expect(missing.exitCode == 1)
+        #expect(missing.stderr == "cronops next: no job named 'nope' (jobs: backup)\n")
+    }
+
+    @Test func argumentsAreCheckedTogether() {
+        #expect(throws: (any Error).self) { try NextCommand.parse([]) }
+        #expect(throws: (any Error).self) { try NextCommand.parse(["0 0 * * *", "--job", "x"]) }
+        #expect(throws: (any Error).self) { try NextCommand.parse(["--job", "x", "--tz", "UTC"]) }
+        #expect(throws: (any Error).self) { try NextCommand.parse(["0 0 * * *", "--count", "0"]) }
+    }
+
+    /// The example repository must validate without schedule warnings; a repository built
+    /// to trigger them must get each one.
+    @Test func scheduleWarningsOnExampleRepositories() throws {
+        let acme = RepositoryLoader().load(config: Self.repoRoot.appendingPathComponent("examples/acme").path)
+        let spec = try #require(acme.spec)
+        let zones = SystemZones.cachedLoader()
+        #expect(ScheduleLint.warnings(for: spec, now: Self.now, zones: zones).isEmpty)
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cronops-next-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "version: 1\nproject: warn\nhosts:\n  web-1: { cron: debian, timezone: UTC }\n"
+            .write(to: dir.appendingPathComponent("cronops.yaml"), atomically: true, encoding: .utf8)
+        var jobs = "jobs:\n  backup:\n    command: /bin/true\n    schedule: \"30 2 * * *\"\n    timezone: Europe/Berlin\n    hosts: [web-1]\n"
+        jobs += "  sync:\n    command: /bin/true\n    schedule: \"*/10 * * * *\"\n    max_runtime: 15m\n    hosts: [web-1]\n"
+        for i in 0..<10 { jobs += "  nightly-\(i):\n    command: /bin/true\n    schedule: \"@daily\"\n    hosts: [web-1]\n" }
+        try jobs.write(to: dir.appendingPathComponent("jobs/all.yaml"), atomically: true, encoding: .utf8)
+        let loaded = RepositoryLoader().load(config: dir.path)
+        let warned = try #require(loaded.spec, "\(loaded.diagnostics.all.map(\.message))")
+        let codes = ScheduleLint.warnings(for: warned, now: Self.now, zones: zones).map(\.code).sorted()
+        #expect(codes == ["W100", "W101", "W102", "W103"])
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import CronopsCore
+
+/// Zones from the system tz database (package `tzdata`), which the corpus was generated with.
+enum TestZones {
+    nonisolated(unsafe) static var cache: [String: ZoneRules] = [:]
+    static let lock = NSLock()
+
+    static func load(_ name: String) throws -> ZoneRules {
+        lock.lock()
+        defer { lock.unlock() }
+        if let hit = cache[name] { return hit }
+        let path = "/usr/share/zoneinfo/" + name
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ZoneError(zone: name, reason: "missing \(path): install the tzdata package")
+        }
+        let rules = try ZoneRules(tzif: [UInt8](data), name: name)
+        cache[name] = rules
+        return rules
+    }
+}
+
+func schedule(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> CronSchedule {
+    switch CronSchedule.parse(text) {
+    case let .success(s): return s
+    case let .failure(e):
+        Issue.record("'\(text)' rejected: \(e.message)", sourceLocation: sourceLocation)
+        throw e
+    }
+}
+
+/// `2026-03-29T03:00:00+02:00` → seconds since 1970 UTC.
+func instant(_ iso: String) -> Int64 {
+    let s = Array(iso.utf8)
+    func n(_ r: Range<Int>) -> Int { Int(String(decoding: s[r], as: UTF8.self))! }
+    let local = CivilDateTime(CivilDate(year: n(0..<4), month: n(5..<7), day: n(8..<10)),
+                              hour: n(11..<13), minute: n(14..<16), second: n(17..<19)).localSeconds
+    if s.count == 20 { return local } // Z
+    let sign: Int64 = s[19] == UInt8(ascii: "-") ? -1 : 1
+    return local - sign * Int64(n(20..<22) * 3600 + n(23..<25) * 60)
+}
+
+/// Seconds since 1970 UTC → `2026-03-29T03:00:00+02:00` in `zone` (its real offset).
+func iso(_ t: Int64, _ zone: ZoneRules) -> String { ScheduleFormat.iso(t, in: zone) }
