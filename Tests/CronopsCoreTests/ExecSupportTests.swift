@@ -82,16 +82,6 @@ import Testing
         }
     }
 
-    @Test func onlyAtIsDueWithinTheScheduledMinute() {
-        let run = Date(timeIntervalSince1970: 1_800_000_000 - 1_800_000_000.truncatingRemainder(dividingBy: 60))
-        let next: (Date) -> Date? = { after in after < run ? run : nil }
-        #expect(OnlyAt.isDue(now: run, nextRun: next))
-        #expect(OnlyAt.isDue(now: run.addingTimeInterval(59.9), nextRun: next))
-        #expect(!OnlyAt.isDue(now: run.addingTimeInterval(60), nextRun: next))
-        #expect(!OnlyAt.isDue(now: run.addingTimeInterval(-0.5), nextRun: next))
-        #expect(!OnlyAt.isDue(now: run, nextRun: { _ in nil }))
-    }
-
     @Test func stateFilesAndDefaults() {
         #expect(ExecStateFiles.defaultDirectory(isRoot: true, environment: ["HOME": "/root"]) == "/var/lib/cronops")
         #expect(ExecStateFiles.defaultDirectory(isRoot: false, environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/h"]) == "/x/state/cronops")

@@ -120,13 +120,4 @@ private func shape(_ text: String) -> String {
         let (expected, error) = syntaxError("\"e\u{301}\" == ⁁=")
         #expect(error?.offset == expected)
     }
-
-    @Test func diagnosticPointsIntoTheExpression() throws {
-        let error = try #require(syntaxError("sent ⁁= generated").actual)
-        let located = Located("sent = generated", at: SourceLocation(file: "jobs/a.yaml", line: 7, column: 13))
-        let diagnostic = Diagnostic.ruleSyntax(error, in: located)
-        #expect(diagnostic.code == "E150")
-        #expect(diagnostic.location == SourceLocation(file: "jobs/a.yaml", line: 7, column: 18))
-        #expect(diagnostic.message.contains("write '=='"))
-    }
 }

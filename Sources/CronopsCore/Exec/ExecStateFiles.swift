@@ -1,17 +1,3 @@
-import Foundation
-
-/// `--only-at SCHEDULE --tz ZONE`: whether the wrapper runs this minute (SPEC §2.6 step 1).
-public enum OnlyAt {
-    /// Due when the schedule has a run inside the minute that holds `now` (cron starts the
-    /// wrapper a little after the minute begins). `nextRun(t)` is the first run strictly after
-    /// `t`, in the job's zone, as the schedule engine computes it (DST included).
-    public static func isDue(now: Date, nextRun: (Date) -> Date?) -> Bool {
-        let minute = (now.timeIntervalSince1970 / 60).rounded(.down) * 60
-        guard let next = nextRun(Date(timeIntervalSince1970: minute - 1)) else { return false }
-        return next.timeIntervalSince1970 >= minute && next.timeIntervalSince1970 < minute + 60
-    }
-}
-
 /// Where `--overlap` locks and `--tolerate` counters live.
 public enum ExecStateFiles {
     /// `/var/lib/cronops` for root; otherwise `$XDG_STATE_HOME/cronops`, or
