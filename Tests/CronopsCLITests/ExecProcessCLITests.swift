@@ -97,10 +97,24 @@ import Glibc
         let dir = try TemporaryDirectory.make()
         let process = try WrapperProcess.start(["interrupted", "--", "touch \(dir)/ready; sleep 300"])
         #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/ready") })
+        // Let the shell reach `sleep`: a signal during its fork is the shell's business, not ours.
+        try await Task.sleep(nanoseconds: 300_000_000)
         process.signal(SIGINT)
         let result = await process.wait()
         #expect(result.status == 130)
         #expect(result.stderrText.contains("stopped by SIGINT sent to the wrapper"))
+    }
+
+    @Test func aBackgroundChildHoldingTheOutputDoesNotHoldTheWrapperForever() async throws {
+        let dir = try TemporaryDirectory.make()
+        let result = try await WrapperProcess.run(["daemonizes", "--", "sleep 60 & echo $! > \(dir)/bg; echo started"])
+        #expect(result.status == 0)
+        #expect(result.stdoutText == "started\n")
+        // Output is relayed for up to 10 s after the job's own process exits, then the wrapper ends.
+        #expect(result.seconds >= 9 && result.seconds < 20, "took \(result.seconds) s")
+        if let bg = pid_t((try? String(contentsOfFile: dir + "/bg", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+            kill(bg, SIGKILL)
+        }
     }
 
     @Test func aShellThatCannotStartIsReported() async throws {

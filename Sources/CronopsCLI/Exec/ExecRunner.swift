@@ -47,7 +47,7 @@ struct ExecRunner {
                     case let .success(held): lock = held
                     case .failure(.busy):
                         if let client {
-                            report(client.send(.log, runID: nil, body: ExecReport.skippedBody(job: settings.job), policy: .final))
+                            report(client.send(.log, runID: nil, body: ExecReport.skippedBody(job: settings.job), policy: .final), client)
                         } else {
                             warn("skipped: previous run still running (--overlap skip)")
                         }
@@ -56,7 +56,7 @@ struct ExecRunner {
                         let waited = settings.maxRuntime ?? TimeSpan(seconds: 0)
                         warn("did not start: previous run still running after waiting \(waited) (--overlap wait)")
                         if let client {
-                            report(client.send(.fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited), policy: .final))
+                            report(client.send(.fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited), policy: .final), client)
                         }
                         return WrapperStatus.timedOut
                     case let .failure(.unusable(problem)):
@@ -85,7 +85,7 @@ struct ExecRunner {
             warn("\(error.message); the job did not run")
             if let client {
                 _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
-                report(client.send(.fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n", policy: .final))
+                report(client.send(.fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n", policy: .final), client)
             }
             return WrapperStatus.couldNotRun
         }
@@ -102,22 +102,21 @@ struct ExecRunner {
         }
         if !result.stderrSummary.isEmpty { Terminal.err(result.stderrSummary) }
         if let client {
-            if let start { report(start.wait(upTo: PingRetryPolicy.start.budget + 1) ?? timedOutStart(client, runID)) }
-            report(client.send(result.ping, runID: runID, body: result.body, policy: .final))
+            if let start { report(start.wait(upTo: PingRetryPolicy.start.budget + 1) ?? Self.startTimedOut, client) }
+            report(client.send(result.ping, runID: runID, body: result.body, policy: .final), client)
         }
         // 8. The job's own status (or 120 / 124, see WrapperStatus).
         return result.exitStatus
     }
 
-    private func timedOutStart(_ client: PingClient, _ runID: String) -> PingClient.Delivery {
-        PingClient.Delivery(kind: .start, delivered: false, attempts: 1, seconds: PingRetryPolicy.start.budget,
-                            problem: "no answer within \(PingRetryPolicy.start.budget) s")
-    }
+    private static let startTimedOut = PingClient.Delivery(
+        kind: .start, delivered: false, attempts: 1, seconds: PingRetryPolicy.start.budget,
+        problem: "no answer within \(DurationText.format(PingRetryPolicy.start.budget))")
 
     /// A warning on stderr when a ping could not be delivered; the exit status stays the job's.
-    private func report(_ delivery: PingClient.Delivery?) {
-        guard let delivery, !delivery.delivered, let client = makePingClientTarget() else { return }
-        let url = client.maskedURL(delivery.kind, runID: nil)
+    private func report(_ delivery: PingClient.Delivery, _ client: PingClient) {
+        guard !delivery.delivered else { return }
+        let url = client.target.maskedURL(delivery.kind, runID: nil)
         warn("warning: could not ping the monitor (\(url)): \(delivery.problem ?? "failed") after \(delivery.attempts) attempt\(delivery.attempts == 1 ? "" : "s") in \(DurationText.format(delivery.seconds)); the job's exit status is unchanged")
     }
 
@@ -128,11 +127,6 @@ struct ExecRunner {
             out[String(entry[..<eq])] = String(entry[entry.index(after: eq)...])
         }
         return out
-    }
-
-    private func makePingClientTarget() -> PingTarget? {
-        guard let base = settings.pingURL, let key = readPingKey() else { return nil }
-        return try? PingTarget.make(base: base, key: key, slug: settings.slug).get()
     }
 
     /// No `--ping-url`: no pings, no network. A ping setting that is wrong (no key) is a
