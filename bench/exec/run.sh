@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Cost of `cronops exec` (SPEC §6 "wrapper cost"): a bare command, the same under the wrapper
 # without and with pings, and the shell pattern Healthchecks documents, against a ping receiver
-# on 127.0.0.1. Needs hyperfine, curl and python3 (apt-get install hyperfine curl python3).
+# on 127.0.0.1. Two builds of the wrapper are compared: the default release build (Swift
+# runtime and Foundation as shared libraries) and one with --static-swift-stdlib (what we
+# recommend shipping; it needs libcurl4-openssl-dev at build time).
 #
-#   bench/exec/run.sh            # builds release, runs, writes bench/exec/results.md
+#   apt-get install hyperfine curl python3 libcurl4-openssl-dev
+#   bench/exec/run.sh                 # writes bench/exec/results.md
+#   RUNS=50 bench/exec/run.sh         # quicker
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 swift build -c release --product cronops >/dev/null
-CRONOPS="$(swift build -c release --show-bin-path)/cronops"
+DYNAMIC="$(swift build -c release --show-bin-path)/cronops"
+swift build -c release --static-swift-stdlib --product cronops --scratch-path "${STATIC_SCRATCH:-.build/static}" >/dev/null
+STATIC="$(swift build -c release --static-swift-stdlib --scratch-path "${STATIC_SCRATCH:-.build/static}" --show-bin-path)/cronops"
+
 PORT="${PORT:-18931}"
 URL="http://127.0.0.1:${PORT}"
 export CRONOPS_PING_KEY=bench-ping-key
@@ -21,11 +28,13 @@ for _ in $(seq 50); do curl -fsS -o /dev/null "$URL/ready" 2>/dev/null && break;
 
 hyperfine --warmup 10 --runs "${RUNS:-200}" -N --export-markdown bench/exec/results.md \
   --command-name 'bare: sh -c true' "sh -c true" \
-  --command-name 'cronops exec, no pings' "$CRONOPS exec bench -- true" \
-  --command-name 'cronops exec, /start + /0 pings' "$CRONOPS exec bench --ping-url $URL -- true" \
-  --command-name 'curl pattern (start; cmd && ping)' \
+  --command-name 'exec (static), no pings' "$STATIC exec bench -- true" \
+  --command-name 'exec (shared libs), no pings' "$DYNAMIC exec bench -- true" \
+  --command-name 'exec (static), /start + /0' "$STATIC exec bench --ping-url $URL -- true" \
+  --command-name 'exec (shared libs), /start + /0' "$DYNAMIC exec bench --ping-url $URL -- true" \
+  --command-name 'curl pattern: start; cmd && ping' \
     "sh -c 'curl -fsS -m 10 --retry 5 -o /dev/null $SLUG_URL/start; true && curl -fsS -m 10 --retry 5 -o /dev/null $SLUG_URL'"
 
 echo
-echo "Results (also in bench/exec/results.md):"
+echo "Results (also in bench/exec/results.md); machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat bench/exec/results.md

@@ -1,22 +1,20 @@
 import CronopsCore
-import Dispatch
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
+#if canImport(Glibc)
+import Glibc
 #endif
 
 /// Sends pings with the retry policy and time budget of `PingRetryPolicy`; never throws and
 /// never prints the ping key: every message uses the masked URL.
 final class PingClient: Sendable {
     let target: PingTarget
-    private let session: URLSession
+    private let curl: LibCurl?
+    /// The connection pings share while one at a time uses it (the final ping waits for /start).
+    private let idle = IdleSessions()
 
+    /// Call from the main thread before any ping thread starts.
     init(target: PingTarget) {
         self.target = target
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpAdditionalHeaders = ["User-Agent": "cronops-exec"]
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        curl = LibCurl.shared()
     }
 
     struct Delivery: Sendable {
@@ -30,17 +28,23 @@ final class PingClient: Sendable {
 
     func send(_ kind: PingKind, runID: String?, body: String?, policy: PingRetryPolicy) -> Delivery {
         let started = monotonicSeconds()
-        guard let url = URL(string: target.url(kind, runID: runID)) else {
-            return Delivery(kind: kind, delivered: false, attempts: 0, seconds: 0, problem: "invalid URL")
+        guard let curl, let session = idle.take() ?? LibCurl.Session(curl) else {
+            return Delivery(kind: kind, delivered: false, attempts: 0, seconds: 0,
+                            problem: "libcurl (libcurl.so.4) is not installed; install the libcurl4 package")
         }
+        defer { idle.put(session) }
+        let url = target.url(kind, runID: runID)
         var attempt = 1
         var lastProblem = "no attempt fitted in the time budget"
         while let timeout = policy.timeout(attempt: attempt, elapsed: monotonicSeconds() - started) {
-            let result = perform(url: url, body: body, timeout: timeout)
+            let result = session.post(url: url, body: body ?? "", timeout: timeout)
             if result.succeeded {
                 return Delivery(kind: kind, delivered: true, attempts: attempt, seconds: monotonicSeconds() - started)
             }
-            lastProblem = describe(result)
+            switch result {
+            case let .status(code): lastProblem = "HTTP \(code)"
+            case let .networkError(message): lastProblem = message
+            }
             guard let wait = policy.delay(after: result, attempt: attempt, elapsed: monotonicSeconds() - started) else { break }
             if wait > 0 { usleep(useconds_t(wait * 1_000_000)) }
             attempt += 1
@@ -48,58 +52,27 @@ final class PingClient: Sendable {
         return Delivery(kind: kind, delivered: false, attempts: min(attempt, policy.maxAttempts),
                         seconds: monotonicSeconds() - started, problem: target.redact(lastProblem))
     }
-
-    private func describe(_ result: PingRetryPolicy.AttemptResult) -> String {
-        switch result {
-        case let .status(code): "HTTP \(code)"
-        case let .networkError(message): message
-        }
-    }
-
-    private func perform(url: URL, body: String?, timeout: Double) -> PingRetryPolicy.AttemptResult {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = Data((body ?? "").utf8)
-        request.setValue("text/plain; charset=utf-8", forHTTPHeaderField: "Content-Type")
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { _, response, error in
-            if let http = response as? HTTPURLResponse {
-                box.set(.status(http.statusCode))
-            } else {
-                box.set(.networkError(error.map(Self.explain) ?? "no response"))
-            }
-            done.signal()
-        }
-        task.resume()
-        // URLSession's own timeout is an idle timeout; this bounds the whole attempt.
-        if done.wait(timeout: .now() + timeout + 0.2) == .timedOut {
-            task.cancel()
-            return .networkError("no answer within \(DurationText.format(timeout))")
-        }
-        return box.get() ?? .networkError("no response")
-    }
-
-    static func explain(_ error: any Error) -> String {
-        if let urlError = error as? URLError {
-            switch urlError.code {
-            case .cannotConnectToHost: return "connection refused"
-            case .timedOut: return "timed out"
-            case .cannotFindHost, .dnsLookupFailed: return "host not found"
-            case .notConnectedToInternet, .networkConnectionLost: return "network unreachable or connection lost"
-            case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate:
-                return "TLS failed (\(urlError.localizedDescription))"
-            default: break
-            }
-        }
-        return error.localizedDescription
-    }
 }
 
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: PingRetryPolicy.AttemptResult?
+/// At most one kept-alive session, handed to one ping at a time; a ping that finds none
+/// (another still running) opens its own.
+private final class IdleSessions: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var session: LibCurl.Session?
 
-    func set(_ v: PingRetryPolicy.AttemptResult) { lock.withLock { value = v } }
-    func get() -> PingRetryPolicy.AttemptResult? { lock.withLock { value } }
+    init() { pthread_mutex_init(&mutex, nil) }
+
+    func take() -> LibCurl.Session? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        let s = session
+        session = nil
+        return s
+    }
+
+    func put(_ s: LibCurl.Session) {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        if session == nil { session = s }
+    }
 }
