@@ -26,7 +26,7 @@ RECEIVER=$!
 trap 'kill $RECEIVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fsS -o /dev/null "$URL/ready" 2>/dev/null && break; sleep 0.1; done
 
-hyperfine --warmup 10 --runs "${RUNS:-200}" -N --export-markdown bench/exec/results.md \
+hyperfine --warmup 10 --runs "${RUNS:-200}" -N --export-markdown bench/exec/results.md --export-json bench/exec/results.json \
   --command-name 'bare: sh -c true' "sh -c true" \
   --command-name 'exec (static), no pings' "$STATIC exec bench -- true" \
   --command-name 'exec (shared libs), no pings' "$DYNAMIC exec bench -- true" \
@@ -38,3 +38,11 @@ hyperfine --warmup 10 --runs "${RUNS:-200}" -N --export-markdown bench/exec/resu
 echo
 echo "Results (also in bench/exec/results.md); machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat bench/exec/results.md
+python3 - <<'PY'
+import json
+results = json.load(open("bench/exec/results.json"))["results"]
+bare = results[0]["median"]
+print("\nmedian [ms]  over bare  command")
+for r in results:
+    print(f"{r['median']*1000:10.1f}  {(r['median']-bare)*1000:+9.1f}  {r['command']}")
+PY

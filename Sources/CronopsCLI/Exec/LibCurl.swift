@@ -40,19 +40,12 @@ final class LibCurl: @unchecked Sendable {
     private static let infoResponseCode: Int32 = 0x200002
     private static let globalAll = 3
 
-    nonisolated(unsafe) private static var loaded: LibCurl??
-
-    /// Opens libcurl once (call first from the main thread: `curl_global_init` is not
-    /// thread-safe). nil when it is not installed.
-    static func shared() -> LibCurl? {
-        if let loaded { return loaded }
-        let instance = open()
-        loaded = .some(instance)
-        return instance
-    }
+    /// Opened on first use, once (a lazy static is initialised once, thread-safely, so
+    /// `curl_global_init` runs once whichever thread pings first); nil when not installed.
+    static let shared: LibCurl? = open()
 
     private static func open() -> LibCurl? {
-        guard let handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL) ?? dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL) else {
+        guard let handle = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL) ?? dlopen("libcurl.so", RTLD_LAZY | RTLD_LOCAL) else {
             return nil
         }
         func symbol<T>(_ name: String, as type: T.Type) -> T? {

@@ -7,14 +7,13 @@ import Glibc
 /// never prints the ping key: every message uses the masked URL.
 final class PingClient: Sendable {
     let target: PingTarget
-    private let curl: LibCurl?
     /// The connection pings share while one at a time uses it (the final ping waits for /start).
     private let idle = IdleSessions()
 
-    /// Call from the main thread before any ping thread starts.
+    /// libcurl is opened by the first ping (usually /start, beside the job), not here, so it
+    /// never delays the job.
     init(target: PingTarget) {
         self.target = target
-        curl = LibCurl.shared()
     }
 
     struct Delivery: Sendable {
@@ -28,7 +27,7 @@ final class PingClient: Sendable {
 
     func send(_ kind: PingKind, runID: String?, body: String?, policy: PingRetryPolicy) -> Delivery {
         let started = monotonicSeconds()
-        guard let curl, let session = idle.take() ?? LibCurl.Session(curl) else {
+        guard let curl = LibCurl.shared, let session = idle.take() ?? LibCurl.Session(curl) else {
             return Delivery(kind: kind, delivered: false, attempts: 0, seconds: 0,
                             problem: "libcurl (libcurl.so.4) is not installed; install the libcurl4 package")
         }
