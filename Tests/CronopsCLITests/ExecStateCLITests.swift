@@ -2,6 +2,16 @@ import CronopsTestSupport
 import Foundation
 import Testing
 
+/// A job that signals it runs (`started`) and holds on until the test creates `release`: the
+/// tests decide when it ends, however slow a loaded machine is.
+func heldJob(_ dir: String, then tail: String = "") -> String {
+    "touch \(dir)/started; while [ ! -f \(dir)/release ]; do sleep 0.05; done\(tail)"
+}
+
+func release(_ dir: String) {
+    FileManager.default.createFile(atPath: dir + "/release", contents: Data())
+}
+
 /// `--overlap` locks and `--tolerate` counters under `--state-dir`.
 @Suite struct ExecStateCLITests {
     @Test func overlapSkipLogsAndExitsZeroWithoutRunning() async throws {
@@ -10,9 +20,9 @@ import Testing
         let state = try TemporaryDirectory.make()
         let dir = try TemporaryDirectory.make()
         let common = ["--ping-url", receiver.baseURL, "--overlap", "skip", "--state-dir", state]
-        let first = try WrapperProcess.start(["report"] + common + ["--", "touch \(dir)/first; sleep 3"],
+        let first = try WrapperProcess.start(["report"] + common + ["--", heldJob(dir)],
                                              environment: ["CRONOPS_PING_KEY": pingKey])
-        #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/first") })
+        #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: dir + "/started") })
         let second = try await WrapperProcess.run(["report"] + common + ["--", "touch \(dir)/second"],
                                                   environment: ["CRONOPS_PING_KEY": pingKey])
         #expect(second.status == 0)
@@ -20,6 +30,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/second"))
         let log = await receiver.pings().first { $0.path.hasSuffix("/report/log") }
         #expect(log?.bodyText == "SKIPPED: report did not start: previous run still running (--overlap skip)\n")
+        release(dir)
         #expect(await first.wait().status == 0)
         // The lock goes with the run: the next one runs.
         let third = try await WrapperProcess.run(["report"] + common + ["--", "touch \(dir)/third"],
@@ -31,26 +42,29 @@ import Testing
     @Test func overlapSkipWithoutAMonitorSaysSoOnStderr() async throws {
         let state = try TemporaryDirectory.make()
         let dir = try TemporaryDirectory.make()
-        let first = try WrapperProcess.start(["q", "--overlap", "skip", "--state-dir", state, "--", "touch \(dir)/first; sleep 2"])
-        #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/first") })
+        let first = try WrapperProcess.start(["q", "--overlap", "skip", "--state-dir", state, "--", heldJob(dir)])
+        #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: dir + "/started") })
         let second = try await WrapperProcess.run(["q", "--overlap", "skip", "--state-dir", state, "--", "true"])
         #expect(second.status == 0)
         #expect(second.stderrText.contains("skipped: previous run still running"))
+        release(dir)
         _ = await first.wait()
     }
 
     @Test func overlapWaitRunsAfterThePreviousRunEnds() async throws {
         let state = try TemporaryDirectory.make()
         let dir = try TemporaryDirectory.make()
-        let first = try WrapperProcess.start(["sync", "--overlap", "wait", "--state-dir", state, "--", "touch \(dir)/first; sleep 2; echo first done"])
-        #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/first") })
-        let second = try await WrapperProcess.run(["sync", "--overlap", "wait", "--max-runtime", "30s", "--state-dir", state, "--",
-                                                   "echo second ran"])
-        let firstResult = await first.wait()
-        #expect(second.status == 0)
-        #expect(second.stdoutText == "second ran\n")
-        #expect(second.seconds >= 1, "the second run must wait for the first")
-        #expect(firstResult.stdoutText == "first done\n")
+        let first = try WrapperProcess.start(["sync", "--overlap", "wait", "--state-dir", state, "--",
+                                              heldJob(dir, then: "; echo first >> \(dir)/order")])
+        #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: dir + "/started") })
+        let second = try WrapperProcess.start(["sync", "--overlap", "wait", "--max-runtime", "1m", "--state-dir", state, "--",
+                                               "echo second >> \(dir)/order"])
+        try await Task.sleep(nanoseconds: 500_000_000)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/order"), "the second run must wait for the first")
+        release(dir)
+        #expect(await first.wait().status == 0)
+        #expect(await second.wait().status == 0)
+        #expect(try String(contentsOfFile: dir + "/order", encoding: .utf8) == "first\nsecond\n")
     }
 
     @Test func overlapWaitGivesUpAfterMaxRuntime() async throws {
@@ -58,8 +72,8 @@ import Testing
         defer { Task { await receiver.stop() } }
         let state = try TemporaryDirectory.make()
         let dir = try TemporaryDirectory.make()
-        let first = try WrapperProcess.start(["long", "--overlap", "wait", "--state-dir", state, "--", "touch \(dir)/first; sleep 4"])
-        #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/first") })
+        let first = try WrapperProcess.start(["long", "--overlap", "wait", "--state-dir", state, "--", heldJob(dir)])
+        #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: dir + "/started") })
         let second = try await WrapperProcess.run(["long", "--overlap", "wait", "--max-runtime", "1s", "--state-dir", state,
                                                    "--ping-url", receiver.baseURL, "--", "touch \(dir)/second"],
                                                   environment: ["CRONOPS_PING_KEY": pingKey])
@@ -67,6 +81,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/second"))
         #expect(second.stderrText.contains("did not start: previous run still running after waiting 1s"))
         #expect(await receiver.pings().map(\.path) == ["/\(pingKey)/long/fail"])
+        release(dir)
         _ = await first.wait()
     }
 

@@ -61,6 +61,9 @@ enum RuleLexer {
                 }
                 continue
             }
+            if i + 2 < scalars.count, scalars[i + 1] == "=", scalars[i + 2] == "=", c == "=" || c == "!" {
+                return error(start, "'\(c)==' is not an operator; write '\(c == "=" ? "==" : "!=")'")
+            }
             let next: Unicode.Scalar? = i + 1 < scalars.count ? scalars[i + 1] : nil
             let two = next.map { String(c) + String($0) } ?? ""
             switch two {

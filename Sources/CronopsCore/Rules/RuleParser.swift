@@ -200,7 +200,9 @@ struct RuleParser {
             _ = advance()
             let (inner, yield) = try expression()
             guard isSymbol(")") else {
-                throw fail("expected ')' to close the '(' at column \(token.range.lowerBound + 1), found \(describe(current))")
+                let opened = text(token.range.lowerBound..<current.range.lowerBound).trimmed(of: " ")
+                let shown = opened.count > 16 ? String(opened.prefix(16)) + "…" : opened
+                throw fail("expected ')' to close `\(shown)`, found \(describe(current))")
             }
             let close = advance()
             return (RuleNode(kind: inner.kind, range: token.range.lowerBound..<close.range.upperBound), yield)
