@@ -9,15 +9,17 @@ cronsim or Healthchecks rejects the text.
     pip install cronsim==2.7
     python3 scripts/generate-cronsim-corpus.py Tests/CronopsCoreTests/Fixtures/cronsim
 
-The zone data is the system tz database (/usr/share/zoneinfo), the same files cronops reads;
-the tzdata version is written into every file.
+The zone data comes from the system tz database (/usr/share/zoneinfo): the TZif files of
+every zone used are copied into zoneinfo/ beside the corpus and both cronsim (here) and the
+Swift tests read those copies, so the corpus stays true when the machine's tzdata changes.
 """
 import json
 import os
 import random
 import sys
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+import shutil
+from zoneinfo import ZoneInfo as SystemZoneInfo
 
 import cronsim
 from cronsim import CronSim, CronSimError
@@ -30,7 +32,23 @@ RESULTS = 6
 MACROS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
           "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *"}
 
-rng = random.Random(20261122)
+# Another seed or size (for a one-off, uncommitted differential run):
+#   CRONSIM_SEED=7 CRONSIM_RANDOM=20000 python3 scripts/generate-cronsim-corpus.py /tmp/corpus
+rng = random.Random(int(os.environ.get("CRONSIM_SEED", "20261122")))
+ZONE_DIR = None
+_zones = {}
+
+
+def ZoneInfo(name):
+    """The zone as read from the copy beside the corpus (made on first use)."""
+    if name not in _zones:
+        target = os.path.join(ZONE_DIR, name)
+        if not os.path.exists(target):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(os.path.join("/usr/share/zoneinfo", name), target)
+        with open(target, "rb") as f:
+            _zones[name] = SystemZoneInfo.from_file(f, key=name)
+    return _zones[name]
 
 
 def tzdata_version():
@@ -297,6 +315,42 @@ def invalid_cases():
     return cases
 
 
+SLIM_ZONES = ["Europe/Berlin", "America/Santiago", "Australia/Lord_Howe", "America/New_York", "Pacific/Chatham"]
+
+
+def slim_zones(directory):
+    """Debian may ship "slim" TZif files (no table past the last rule change, only the POSIX
+    footer). Compile slim copies of a few zones with zic so the tests can read both forms."""
+    import subprocess
+    import tempfile
+    target = os.path.join(directory, "zoneinfo-slim")
+    shutil.rmtree(target, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["zic", "-b", "slim", "-d", tmp, "/usr/share/zoneinfo/tzdata.zi"], check=True)
+        for name in SLIM_ZONES:
+            os.makedirs(os.path.dirname(os.path.join(target, name)), exist_ok=True)
+            shutil.copyfile(os.path.join(tmp, name), os.path.join(target, name))
+
+
+def dst_random_cases(n):
+    """Random valid expressions started just before, inside and after random transitions."""
+    spans = [(tz, first, last) for tz, years in DST_ZONES.items() for first, last in years]
+    found = {}
+    cases = []
+    while len(cases) < n:
+        tz, first, last = rng.choice(spans)
+        if (tz, first) not in found:
+            found[(tz, first)] = transitions(tz, first, last)
+        if not found[(tz, first)]:
+            continue
+        t, _, _ = rng.choice(found[(tz, first)])
+        expr = " ".join(random_field(i) for i in range(5))
+        if healthchecks_error(expr):
+            continue
+        cases.append(run(expr, tz, t + rng.randint(-4 * 3600, 4 * 3600)))
+    return cases
+
+
 def write(directory, name, cases, what):
     with open(os.path.join(directory, name), "w") as f:
         json.dump({"generator": "scripts/generate-cronsim-corpus.py", "cronsim": "2.7",
@@ -308,9 +362,19 @@ def write(directory, name, cases, what):
 def main():
     directory = sys.argv[1] if len(sys.argv) > 1 else "Tests/CronopsCoreTests/Fixtures/cronsim"
     os.makedirs(directory, exist_ok=True)
-    write(directory, "dst.json", dst_cases(), "schedules around offset changes in DST zones")
+    global ZONE_DIR
+    ZONE_DIR = os.path.join(directory, "zoneinfo")
+    shutil.rmtree(ZONE_DIR, ignore_errors=True)
+    # Zones the hand-written tests use besides the corpus.
+    for name in ["Etc/GMT-14", "Pacific/Apia", "Antarctica/Troll", "Europe/Berlin", "America/Santiago",
+                 "America/Havana", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kathmandu",
+                 "Australia/Sydney", "UTC"]:
+        ZoneInfo(name)
+    slim_zones(directory)
+    write(directory, "dst.json", dst_cases() + dst_random_cases(int(os.environ.get("CRONSIM_DST_RANDOM", "700"))),
+          "schedules around offset changes in DST zones")
     write(directory, "extensions.json", extension_cases(), "L, LW, nL, #, steps, names, AND/OR, leap years, macros")
-    valid, invalid = random_cases(1500)
+    valid, invalid = random_cases(int(os.environ.get("CRONSIM_RANDOM", "1500")))
     write(directory, "random.json", valid, "random valid expressions in random zones and years")
     write(directory, "invalid.json", invalid_cases() + invalid + mutated_cases(400), "expressions cronsim or Healthchecks rejects")
 

@@ -7,10 +7,13 @@ import Testing
 @Suite struct NextCommandTests {
     static let now = Date(timeIntervalSince1970: 1_774_612_800) // 2026-03-27T12:00:00Z
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The TZif copies committed with the cronsim corpus, so outputs do not follow the
+    /// machine's tzdata updates.
+    static let zoneDirectory = repoRoot.appendingPathComponent("Tests/CronopsCoreTests/Fixtures/cronsim/zoneinfo").path
 
     func run(_ args: [String], spec: Spec? = nil) throws -> NextCommand.Output {
         let command = try NextCommand.parse(args)
-        return try command.execute(now: Self.now, zones: { try SystemZones.load($0) }, loadSpec: {
+        return try command.execute(now: Self.now, zones: { try SystemZones.load($0, directory: Self.zoneDirectory) }, loadSpec: {
             guard let spec else { throw ExitCode.failure }
             return spec
         })
@@ -38,6 +41,8 @@ import Testing
     @Test func defaultZoneIsUTCAndMacrosAreShownExpanded() throws {
         let out = try run(["@daily", "--count", "1"])
         #expect(out.stdout == "At 00:00 every day (UTC, @daily = 0 0 * * *)\n2026-03-28 00:00:00 +00:00  2026-03-28 00:00:00 UTC\n")
+        let quiet = try run(["@daily", "--count", "1", "--quiet"])
+        #expect(quiet.stdout == "2026-03-28 00:00:00 +00:00  2026-03-28 00:00:00 UTC\n")
     }
 
     @Test func afterWithoutOffsetIsWallTimeInTheZone() throws {
@@ -67,6 +72,9 @@ import Testing
         let out = try run(["0 0 * * *", "--tz", "Europe/Atlantis"])
         #expect(out.exitCode == 1)
         #expect(out.stderr.contains("time zone 'Europe/Atlantis': unknown time zone"))
+        let system = try NextCommand.parse(["0 0 * * *", "--tz", "Europe/Atlantis"])
+            .execute(now: Self.now, zones: { try SystemZones.load($0) }, loadSpec: { throw CancellationError() })
+        #expect(system.stderr == "cronops next: time zone 'Europe/Atlantis': unknown time zone: no file /usr/share/zoneinfo/Europe/Atlantis in the system tz database (is the tzdata package installed?)\n")
         let escape = try run(["0 0 * * *", "--tz", "../../etc/passwd"])
         #expect(escape.stderr.contains("not an IANA zone name"))
     }
@@ -94,8 +102,7 @@ import Testing
     @Test func scheduleWarningsOnExampleRepositories() throws {
         let acme = RepositoryLoader().load(config: Self.repoRoot.appendingPathComponent("examples/acme").path)
         let spec = try #require(acme.spec)
-        let zones = SystemZones.cachedLoader()
-        #expect(ScheduleLint.warnings(for: spec, now: Self.now, zones: zones).isEmpty)
+        #expect(ScheduleWarnings.diagnostics(for: spec, now: Self.now).all.isEmpty)
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cronops-next-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
@@ -108,7 +115,7 @@ import Testing
         try jobs.write(to: dir.appendingPathComponent("jobs/all.yaml"), atomically: true, encoding: .utf8)
         let loaded = RepositoryLoader().load(config: dir.path)
         let warned = try #require(loaded.spec, "\(loaded.diagnostics.all.map(\.message))")
-        let codes = ScheduleLint.warnings(for: warned, now: Self.now, zones: zones).map(\.code).sorted()
+        let codes = ScheduleWarnings.diagnostics(for: warned, now: Self.now).all.map(\.code).sorted()
         #expect(codes == ["W100", "W101", "W102", "W103"])
     }
 }

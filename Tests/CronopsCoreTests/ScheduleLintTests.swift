@@ -52,10 +52,17 @@ import Testing
     @Test func maxRuntimeAtLeastTheShortestGap() throws {
         let d = lint([try job("sync", "*/30 * * * *", maxRuntime: "45m")])
         #expect(d.map(\.code) == ["W102"])
-        #expect(d.first?.message.contains("max_runtime 45m is not shorter than the shortest gap between two runs (30m") == true, "\(d.first?.message ?? "")")
+        #expect(d.first?.message.contains("max_runtime 45m is not shorter than the gap between two of its runs (30m") == true, "\(d.first?.message ?? "")")
         #expect(d.first?.location == SourceLocation(file: "jobs/sync.yaml", line: 4, column: 18))
         #expect(lint([try job("ok", "*/30 * * * *", maxRuntime: "29m")]).isEmpty)
         #expect(lint([try job("daily", "0 1 * * *", maxRuntime: "3h")]).isEmpty)
+    }
+
+    @Test func stepsAcrossMidnightCountOnlyWhenTwoMatchingDaysMeet() throws {
+        // 23:00 then 00:00 is an hour apart only when both days match.
+        #expect(lint([try job("mon", "0 0,23 * * MON", maxRuntime: "2h")]).isEmpty)
+        let d = lint([try job("all", "0 0,23 * * *", maxRuntime: "2h")])
+        #expect(d.first?.message.contains("(1h, before the run at 2026-11-23T00:00:00+00:00)") == true, "\(d.map(\.message))")
     }
 
     @Test func maxRuntimeMeetsAGapShortenedByDST() throws {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import CronopsCore
 
-/// Zones from the system tz database (package `tzdata`), which the corpus was generated with.
+/// Zones from the TZif files committed beside the corpus (copied from the system tz database
+/// by scripts/generate-cronsim-corpus.py), so the tests do not depend on the machine's tzdata.
 enum TestZones {
     nonisolated(unsafe) static var cache: [String: ZoneRules] = [:]
     static let lock = NSLock()
@@ -11,9 +12,10 @@ enum TestZones {
         lock.lock()
         defer { lock.unlock() }
         if let hit = cache[name] { return hit }
-        let path = "/usr/share/zoneinfo/" + name
+        let dir = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let path = dir.appendingPathComponent("cronsim/zoneinfo/" + name).path
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ZoneError(zone: name, reason: "missing \(path): install the tzdata package")
+            throw ZoneError(zone: name, reason: "missing \(path): add the zone to scripts/generate-cronsim-corpus.py")
         }
         let rules = try ZoneRules(tzif: [UInt8](data), name: name)
         cache[name] = rules

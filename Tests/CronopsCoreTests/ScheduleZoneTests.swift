@@ -51,7 +51,8 @@ import Testing
         #expect(throws: ZoneError.self) { try ZoneRules(tzif: [], name: "Empty") }
         #expect(throws: ZoneError.self) { try ZoneRules(tzif: Array("TZif2".utf8) + [UInt8](repeating: 0, count: 10), name: "Short") }
         #expect(throws: ZoneError.self) { try ZoneRules(tzif: Array("GIF89a".utf8) + [UInt8](repeating: 0, count: 60), name: "Image") }
-        let berlin = try #require(FileManager.default.contents(atPath: "/usr/share/zoneinfo/Europe/Berlin"))
+        let dir = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let berlin = try Data(contentsOf: dir.appendingPathComponent("cronsim/zoneinfo/Europe/Berlin"))
         for cut in stride(from: 0, to: berlin.count - 30, by: 97) {
             #expect(throws: ZoneError.self) { try ZoneRules(tzif: [UInt8](berlin.prefix(cut)), name: "Cut") }
         }

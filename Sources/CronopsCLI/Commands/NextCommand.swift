@@ -106,7 +106,7 @@ struct NextCommand: ParsableCommand {
             return Output(stdout: "\(n) instants in \(String(format: "%.4f", seconds)) s: \(Int(Double(n) / max(seconds, 1e-9))) per second\n")
         }
         let report = NextRunsReport(schedule: parsed, zone: zone, after: start, count: count)
-        var output = Output(stdout: json ? report.json : report.text)
+        var output = Output(stdout: json ? report.json : report.text(sentence: !global.quiet))
         if report.instants.count < count {
             output.stderr = "cronops next: only \(report.instants.count) run(s) found within cronsim's 50-year horizon\n"
         }
@@ -116,13 +116,9 @@ struct NextCommand: ParsableCommand {
     /// The schedule with a caret under the offending term.
     static func caret(_ text: String, _ error: ScheduleError) -> String {
         let scalars = Array(text.unicodeScalars)
-        let shown = String(String.UnicodeScalarView(scalars.map { ScheduleParserSpaces.isTab($0) ? " " : $0 }))
+        // Tabs and other blanks are shown as one space so the caret lines up.
+        let shown = String(String.UnicodeScalarView(scalars.map { $0.properties.isWhitespace ? " " : $0 }))
         let pad = String(repeating: " ", count: min(error.offset, scalars.count))
         return "  " + shown + "\n  " + pad + "^" + String(repeating: "~", count: max(0, error.length - 1)) + "\n"
     }
-}
-
-enum ScheduleParserSpaces {
-    /// Tabs and other blanks are shown as one space so the caret lines up.
-    static func isTab(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
 }

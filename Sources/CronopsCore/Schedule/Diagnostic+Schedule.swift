@@ -17,7 +17,7 @@ extension Diagnostic {
     }
 
     static func maxRuntimeNotShorterThanGap(job: Job, maxRuntime: TimeSpan, gap: Int64, at instant: String) -> Diagnostic {
-        .warning("W102", "job '\(job.name)': max_runtime \(maxRuntime.description) is not shorter than the shortest gap between two runs (\(TimeSpan(seconds: Int(gap)).description), before the run at \(instant)), so a run may still be going when the next starts",
+        .warning("W102", "job '\(job.name)': max_runtime \(maxRuntime.description) is not shorter than the gap between two of its runs (\(TimeSpan(seconds: Int(gap)).description), before the run at \(instant)), so a run may still be going when the next starts",
                  at: job.location(of: "max_runtime"),
                  notes: [DiagnosticNote("shorten max_runtime below \(TimeSpan(seconds: Int(gap)).description), or set overlap: skip or wait (now \(job.overlap.rawValue))", at: job.fieldLocations["overlap"])])
     }

@@ -14,8 +14,10 @@ public struct NextRunsReport: Sendable {
 
     /// The sentence, then one line per run: local time, offset, UTC, and a remark where DST
     /// moved the run.
-    public var text: String {
-        var out = schedule.describe() + " (\(zone.name)" + (schedule.macro.map { ", \($0) = \(schedule.expression)" } ?? "") + ")\n"
+    public var text: String { text(sentence: true) }
+
+    public func text(sentence: Bool) -> String {
+        var out = sentence ? schedule.describe() + " (\(zone.name)" + (schedule.macro.map { ", \($0) = \(schedule.expression)" } ?? "") + ")\n" : ""
         for t in instants {
             let offset = zone.offset(atUTC: t)
             let local = CivilDateTime(localSeconds: t + offset)

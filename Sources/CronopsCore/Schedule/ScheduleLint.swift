@@ -18,13 +18,69 @@ public enum ScheduleLint {
     public static func warnings(for spec: Spec, now: Date, zones: (String) -> ZoneRules?) -> [Diagnostic] {
         let start = Int64(floor(now.timeIntervalSince1970))
         var out: [Diagnostic] = []
+        // Jobs often share a schedule and a zone: each distinct pair is evaluated once.
+        var transitions: [String: [ZoneTransition]] = [:]
+        var dstEvents: [ScheduleKey: [DSTEvent]] = [:]
+        var gaps: [GapKey: Gap?] = [:]
         for job in spec.jobs {
             guard let zone = zones(job.timezone) else { continue }
-            if job.schedule.dstMode == .fixedTime { out += dstWarnings(job, zone: zone, from: start) }
-            if let limit = job.maxRuntime, let w = maxRuntimeWarning(job, limit: limit, zone: zone, from: start) { out.append(w) }
+            if transitions[job.timezone] == nil {
+                transitions[job.timezone] = zone.transitions(after: start, through: start + horizon)
+            }
+            let changes = transitions[job.timezone]!
+            let key = ScheduleKey(expression: job.schedule.expression, zone: job.timezone)
+            if job.schedule.dstMode == .fixedTime {
+                if dstEvents[key] == nil { dstEvents[key] = ScheduleLint.dstEvents(job.schedule, zone: zone, transitions: changes) }
+                out += dstEvents[key]!.map { $0.diagnostic(job) }
+            }
+            if let limit = job.maxRuntime {
+                let gapKey = GapKey(schedule: key, limit: Int64(limit.seconds))
+                let gap: Gap?
+                if let known = gaps[gapKey] {
+                    gap = known
+                } else {
+                    gap = gapNotLonger(than: gapKey.limit, job.schedule, zone: zone, from: start, transitions: changes)
+                    gaps[gapKey] = .some(gap)
+                }
+                if let gap {
+                    out.append(.maxRuntimeNotShorterThanGap(job: job, maxRuntime: limit, gap: gap.length, at: ScheduleFormat.iso(gap.before, in: zone)))
+                }
+            }
         }
         out += sameMinuteWarnings(spec, zones: zones, from: start)
         return out
+    }
+
+    struct ScheduleKey: Hashable {
+        var expression: String
+        var zone: String
+    }
+
+    struct GapKey: Hashable {
+        var schedule: ScheduleKey
+        var limit: Int64
+    }
+
+    struct Gap {
+        var length: Int64
+        /// The run that comes that soon after the previous one.
+        var before: Int64
+    }
+
+    /// What a DST change does to a fixed-time schedule on one day.
+    struct DSTEvent {
+        var date: CivilDate
+        var times: [String]
+        /// Spring: where the collapsed run lands. Autumn: nil.
+        var gap: Bool
+        var runsAt: String?
+        var offsets: (first: Int64, second: Int64)
+
+        func diagnostic(_ job: Job) -> Diagnostic {
+            gap ? .scheduleInDSTGap(job: job, date: date, skipped: times, runsAt: runsAt)
+                : .scheduleInDSTOverlap(job: job, date: date, times: times, first: ScheduleFormat.offset(offsets.first),
+                                        second: ScheduleFormat.offset(offsets.second))
+        }
     }
 
     static func list(_ items: [String]) -> String {
@@ -33,10 +89,9 @@ public enum ScheduleLint {
 
     // MARK: DST
 
-    static func dstWarnings(_ job: Job, zone: ZoneRules, from start: Int64) -> [Diagnostic] {
-        let s = job.schedule
-        var out: [Diagnostic] = []
-        for t in zone.transitions(after: start, through: start + horizon) where t.change != 0 {
+    static func dstEvents(_ s: CronSchedule, zone: ZoneRules, transitions: [ZoneTransition]) -> [DSTEvent] {
+        var out: [DSTEvent] = []
+        for t in transitions where t.change != 0 {
             let low = t.utc + min(t.offsetBefore, t.offsetAfter), high = t.utc + max(t.offsetBefore, t.offsetAfter)
             // Scheduled wall times in [low, high) on the days that range touches.
             var hit: [(wall: Int64, text: String)] = []
@@ -55,69 +110,94 @@ public enum ScheduleLint {
             }
             guard let first = hit.first else { continue }
             let date = CivilDateTime(localSeconds: first.wall).date
-            if t.change > 0 {
-                let run = s.next(afterUTC: t.utc - 1, in: zone).map { CivilDateTime(localSeconds: $0 + zone.offset(atUTC: $0)).hhmm }
-                out.append(.scheduleInDSTGap(job: job, date: date, skipped: hit.map(\.text), runsAt: run))
-            } else {
-                out.append(.scheduleInDSTOverlap(job: job, date: date, times: hit.map(\.text),
-                                                 first: ScheduleFormat.offset(t.offsetBefore), second: ScheduleFormat.offset(t.offsetAfter)))
-            }
+            let run = t.change > 0
+                ? s.next(afterUTC: t.utc - 1, in: zone).map { CivilDateTime(localSeconds: $0 + zone.offset(atUTC: $0)).hhmm }
+                : nil
+            out.append(DSTEvent(date: date, times: hit.map(\.text), gap: t.change > 0, runsAt: run,
+                                offsets: (t.offsetBefore, t.offsetAfter)))
         }
         return out
     }
 
     // MARK: max_runtime
 
-    static func maxRuntimeWarning(_ job: Job, limit: TimeSpan, zone: ZoneRules, from start: Int64) -> Diagnostic? {
-        let s = job.schedule
-        let limitSeconds = Int64(limit.seconds)
-        // Minute-of-day times: within a day the smallest step recurs on every matching day.
+    /// The first two consecutive runs within the next year that are at most `limit` apart.
+    ///
+    /// Without DST, the smallest gap is the smallest step between the day's times when that
+    /// is no larger than the step across midnight; DST can shorten a gap only next to a
+    /// clock change, by at most the change (≤ 2 h since 2011, 24 h in Samoa that year). So
+    /// most schedules are decided without listing runs, and the rest by listing a few runs
+    /// around each change.
+    static func gapNotLonger(than limit: Int64, _ s: CronSchedule, zone: ZoneRules, from start: Int64,
+                             transitions: [ZoneTransition]) -> Gap? {
         var times: [Int64] = []
         for h in s.hours.values { for m in s.minutes.values { times.append(Int64(h * 3600 + m * 60)) } }
         var withinDay = Int64.max
         for i in times.indices.dropFirst() { withinDay = min(withinDay, times[i] - times[i - 1]) }
         let acrossDays = times.isEmpty ? Int64.max : times[0] + 86_400 - times[times.count - 1]
-        // DST and day rules can only shorten a gap by the size of a clock change (≤ 24 h in
-        // Samoa's 2011 jump, ≤ 2 h everywhere since): below that nothing to enumerate.
-        if limitSeconds + 3 * 3600 < min(withinDay, acrossDays) { return nil }
-        var shortest = Int64.max, before: Int64 = 0
-        func scan(_ runs: [Int64]) {
-            for i in runs.indices.dropFirst() where runs[i] - runs[i - 1] < shortest {
-                shortest = runs[i] - runs[i - 1]
-                before = runs[i]
+        let nominal = min(withinDay, acrossDays)
+        let slack: Int64 = 3 * 3600
+        if limit + slack < nominal { return nil }
+
+        func firstGap(after from: Int64, through: Int64) -> Gap? {
+            var iterator = CronsimIterator(schedule: s, zone: zone, startUTC: from)
+            var previous: Int64?
+            for _ in 0..<2_000 {
+                guard let t = iterator.next(), t <= through else { return nil }
+                if let p = previous {
+                    guard t > p else { continue }
+                    if t - p <= limit { return Gap(length: t - p, before: t) }
+                }
+                if t > from { previous = t }
             }
+            return nil
         }
-        scan(s.runs(afterUTC: start, through: start + horizon, in: zone, limit: 2_000))
-        for t in zone.transitions(after: start, through: start + horizon) {
-            scan(s.runs(afterUTC: t.utc - 2 * 86_400, through: t.utc + 2 * 86_400, in: zone, limit: 2_000))
+        if limit >= nominal {
+            // The day's own step, or the step across midnight where two matching days meet.
+            if let gap = firstGap(after: start, through: start + horizon) { return gap }
         }
-        guard shortest != Int64.max, limitSeconds >= shortest else { return nil }
-        return .maxRuntimeNotShorterThanGap(job: job, maxRuntime: limit, gap: shortest, at: ScheduleFormat.iso(before, in: zone))
+        let reach = (nominal == Int64.max ? 86_400 : nominal) + slack
+        for t in transitions {
+            if let gap = firstGap(after: t.utc - reach, through: t.utc + reach) { return gap }
+        }
+        return nil
     }
 
     // MARK: same minute
 
     static func sameMinuteWarnings(_ spec: Spec, zones: (String) -> ZoneRules?, from start: Int64) -> [Diagnostic] {
-        // Jobs sharing a schedule and zone share their runs: enumerate each pair once.
-        struct Key: Hashable { var expression: String; var zone: String }
-        var runsByKey: [Key: [Int64]] = [:]
+        var runsByKey: [ScheduleKey: [Int64]] = [:]
         var out: [Diagnostic] = []
+        var jobsByHost: [String: [Job]] = [:]
+        for job in spec.jobs { for host in job.hosts { jobsByHost[host, default: []].append(job) } }
         for host in spec.hosts {
-            let jobs = spec.jobs.filter { $0.hosts.contains(host.name) }
-            guard jobs.count >= sameMinuteThreshold else { continue }
-            var starts: [Int64: [Int]] = [:]
-            for (i, job) in jobs.enumerated() {
-                let key = Key(expression: job.schedule.expression, zone: job.timezone)
+            guard let jobs = jobsByHost[host.name], jobs.count >= sameMinuteThreshold else { continue }
+            var groups: [ScheduleKey: [Job]] = [:]
+            for job in jobs { groups[ScheduleKey(expression: job.schedule.expression, zone: job.timezone), default: []].append(job) }
+            // Count starts per instant, each distinct schedule once with the weight of its jobs.
+            var weights: [(instant: Int64, weight: Int)] = []
+            for (key, members) in groups {
                 if runsByKey[key] == nil {
-                    guard let zone = zones(job.timezone) else { continue }
-                    runsByKey[key] = job.schedule.runs(afterUTC: start, through: start + sameMinuteWindow, in: zone, limit: 10_080)
+                    guard let zone = zones(key.zone) else { continue }
+                    runsByKey[key] = members[0].schedule.runs(afterUTC: start, through: start + sameMinuteWindow, in: zone, limit: 10_080)
                 }
-                for t in runsByKey[key]! { starts[t, default: []].append(i) }
+                for t in runsByKey[key]! { weights.append((t, members.count)) }
             }
-            guard let busiest = starts.max(by: { ($0.value.count, -$0.key) < ($1.value.count, -$1.key) }),
-                  busiest.value.count >= sameMinuteThreshold else { continue }
-            let together = busiest.value.map { jobs[$0] }
-            out.append(.manyJobsInOneMinute(host: host.name, jobs: together, minute: ScheduleFormat.isoUTC(busiest.key)))
+            weights.sort { $0.instant < $1.instant }
+            var best: (instant: Int64, count: Int) = (0, 0)
+            var i = 0
+            while i < weights.count {
+                var j = i, total = 0
+                while j < weights.count, weights[j].instant == weights[i].instant { total += weights[j].weight; j += 1 }
+                if total > best.count { best = (weights[i].instant, total) }
+                i = j
+            }
+            guard best.count >= sameMinuteThreshold else { continue }
+            let together = jobs.filter { job in
+                guard let runs = runsByKey[ScheduleKey(expression: job.schedule.expression, zone: job.timezone)] else { return false }
+                return ZoneRules.lastIndex(in: runs, notAfter: best.instant) >= 0 && runs[ZoneRules.lastIndex(in: runs, notAfter: best.instant)] == best.instant
+            }
+            out.append(.manyJobsInOneMinute(host: host.name, jobs: together, minute: ScheduleFormat.isoUTC(best.instant)))
         }
         return out
     }

@@ -11,8 +11,13 @@ enum ScheduleParser {
         "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
         "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *",
     ]
+    static let macroTokens = macros.mapValues { tokens(Array($0.unicodeScalars)) }
     static let monthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
     static let dayNames = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
+    /// Three upper-case ASCII letters packed into one number, for comparing names without Strings.
+    static let monthKeys = monthNames.map(key)
+    static let dayKeys = dayNames.map(key)
+    static func key(_ name: String) -> UInt32 { name.unicodeScalars.reduce(0) { $0 << 8 | $1.value } }
 
     static func parse(_ text: String) -> Result<CronSchedule, ScheduleError> {
         do {
@@ -115,8 +120,8 @@ enum ScheduleParser {
             throw ScheduleError(offset: first.offset, length: first.scalars.count,
                                 message: "@reboot has no run times that a monitor could expect; use a 5-field schedule")
         }
-        let known = macros.keys.sorted().joined(separator: ", ")
-        guard let expansion = macros[name] else {
+        guard let expanded = macroTokens[name] else {
+            let known = macros.keys.sorted().joined(separator: ", ")
             if macros[name.lowercased()] != nil {
                 throw ScheduleError(offset: first.offset, length: first.scalars.count,
                                     message: "macros are lower case: write \(name.lowercased()) (cron rejects \(name))")
@@ -124,7 +129,6 @@ enum ScheduleParser {
             throw ScheduleError(offset: first.offset, length: first.scalars.count,
                                 message: "unknown macro '\(name)'; known macros: \(known)")
         }
-        let expanded = ScheduleParser.tokens(Array(expansion.unicodeScalars))
         return try assemble(source: text, macro: name, tokens: expanded, baseOffsetFor: { _ in first.offset })
     }
 
@@ -206,8 +210,7 @@ struct FieldParser {
 
     mutating func parseField() throws(ScheduleError) -> FieldValues {
         var values = FieldValues()
-        let whole = 0..<scalars.count
-        if text(whole) == "*" {
+        if scalars.count == 1, scalars[0] == "*" {
             values.plain = CronValueSet(kind.writtenRange)
             return values
         }
@@ -234,9 +237,19 @@ struct FieldParser {
     }
 
     /// cronsim's `Field.parse` for one term, in its order.
+    func `is`(_ span: Span, _ literal: StaticString) -> Bool {
+        guard span.count == literal.utf8CodeUnitCount else { return false }
+        var i = 0
+        for j in span {
+            if scalars[j].value != UInt32(literal.utf8Start[i]) { return false }
+            i += 1
+        }
+        return true
+    }
+
     func parseTerm(_ span: Span, into values: inout FieldValues) throws(ScheduleError) {
-        let term = text(span)
-        if term == "*" {
+        var term: String { text(span) }
+        if `is`(span, "*") {
             for v in kind.writtenRange { values.plain.insert(v) }
             return
         }
@@ -292,14 +305,33 @@ struct FieldParser {
             let low = try value(span.lowerBound..<dash)
             let high = try value((dash + 1)..<span.upperBound)
             guard low <= high else {
-                throw error(span, "range '\(term)' runs backwards; ranges do not wrap around (write '\(text(span.lowerBound..<dash))-\(kind.writtenRange.upperBound),\(kind.writtenRange.lowerBound)-\(text((dash + 1)..<span.upperBound))' instead)")
+                throw error(span, "range '\(term)' runs backwards; ranges do not wrap around (write '\(wrapped(low: span.lowerBound..<dash, high: (dash + 1)..<span.upperBound, highValue: high))' instead)")
             }
             for v in low...high { values.plain.insert(v) }
             return
         }
-        if kind == .dayOfMonth, term == "LW" { values.lastWeekday = true; return }
-        if kind == .dayOfMonth, term == "L" { values.lastDay = true; return }
+        if kind == .dayOfMonth, `is`(span, "LW") { values.lastWeekday = true; return }
+        if kind == .dayOfMonth, `is`(span, "L") { values.lastDay = true; return }
         values.plain.insert(try value(span))
+    }
+
+    /// The two ranges a backwards `a-b` was probably meant as, in the user's own notation.
+    func wrapped(low: Span, high: Span, highValue: Int) -> String {
+        let lowText = text(low), highText = text(high)
+        let named = !isDigits(low) || !isDigits(high)
+        func range(_ a: String, _ b: String) -> String { a == b ? a : "\(a)-\(b)" }
+        if kind == .dayOfWeek, highValue == 0 {
+            return "\(lowText)-7' (7 is Sunday too)" + (named ? " or '\(range(lowText, "SAT")),\(highText)" : "")
+        }
+        let first: String, last: String
+        switch kind {
+        case .month where named: (first, last) = ("JAN", "DEC")
+        case .dayOfWeek where named: (first, last) = ("SUN", "SAT")
+        // 7 is Sunday as well, so the second part can start at Monday.
+        case .dayOfWeek: (first, last) = ("1", "7")
+        default: (first, last) = (String(kind.writtenRange.lowerBound), String(kind.writtenRange.upperBound))
+        }
+        return range(lowText, last) + "," + range(first, highText)
     }
 
     /// A step or an n: ASCII digits only.
@@ -324,9 +356,12 @@ struct FieldParser {
 
     /// A single value: a name of this field or an in-range number (cronsim's `Field.int`).
     func value(_ span: Span) throws(ScheduleError) -> Int {
-        let t = text(span)
-        if kind == .month, let i = ScheduleParser.monthNames.firstIndex(of: t) { return i + 1 }
-        if kind == .dayOfWeek, let i = ScheduleParser.dayNames.firstIndex(of: t) { return i }
+        var t: String { text(span) }
+        if span.count == 3, kind == .month || kind == .dayOfWeek, span.allSatisfy({ scalars[$0].isASCII }) {
+            let key = scalars[span.lowerBound].value << 16 | scalars[span.lowerBound + 1].value << 8 | scalars[span.lowerBound + 2].value
+            if kind == .month, let i = ScheduleParser.monthKeys.firstIndex(of: key) { return i + 1 }
+            if kind == .dayOfWeek, let i = ScheduleParser.dayKeys.firstIndex(of: key) { return i }
+        }
         let range = kind.writtenRange
         guard isDigits(span) else {
             let shown = span.isEmpty ? (max(0, span.lowerBound - 1)..<max(1, span.lowerBound)) : span
