@@ -2,6 +2,10 @@ import CronopsTestSupport
 import Foundation
 import Testing
 
+/// The two ways pings leave the wrapper for an http:// monitor: a plain socket, and libcurl
+/// (used for https://, and forced here so it is covered without a TLS server).
+let transports: [[String: String]] = [[:], ["CRONOPS_EXEC_PING_VIA_CURL": "1"]]
+
 /// The monitor never changes the job's outcome: refused, silent, slow and failing monitors.
 @Suite struct ExecMonitorCLITests {
     /// The job prints when it started (epoch seconds); the wrapper must not hold it back.
@@ -11,10 +15,11 @@ import Testing
         (Double(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .infinity) - started
     }
 
-    @Test func refusedConnectionsLeaveTheExitStatusAndWarnWithoutTheKey() async throws {
+    @Test(arguments: transports)
+    func refusedConnectionsLeaveTheExitStatusAndWarnWithoutTheKey(_ transport: [String: String]) async throws {
         let url = try closedLoopbackURL()
         let process = try WrapperProcess.start(["refused", "--ping-url", url, "--", stampCommand],
-                                               environment: ["CRONOPS_PING_KEY": pingKey])
+                                               environment: ["CRONOPS_PING_KEY": pingKey].merging(transport) { a, _ in a })
         let result = await process.wait()
         #expect(result.status == 3)
         #expect(jobStartDelay(result, started: process.started) < 2.5)
@@ -26,10 +31,11 @@ import Testing
         #expect(!result.stderrText.contains(pingKey))
     }
 
-    @Test func aListenerThatNeverAnswersCostsABoundedDelay() async throws {
+    @Test(arguments: transports)
+    func aListenerThatNeverAnswersCostsABoundedDelay(_ transport: [String: String]) async throws {
         let silent = try SilentListener()
         let process = try WrapperProcess.start(["silent", "--ping-url", silent.baseURL, "--", stampCommand],
-                                               environment: ["CRONOPS_PING_KEY": pingKey])
+                                               environment: ["CRONOPS_PING_KEY": pingKey].merging(transport) { a, _ in a })
         let result = await process.wait()
         #expect(result.status == 3)
         #expect(jobStartDelay(result, started: process.started) < 2.5, "the job waited for /start")
@@ -40,11 +46,12 @@ import Testing
         withExtendedLifetime(silent) {}
     }
 
-    @Test func serverErrorsAreRetriedThenWarned() async throws {
+    @Test(arguments: transports)
+    func serverErrorsAreRetriedThenWarned(_ transport: [String: String]) async throws {
         let receiver = try await PingReceiver.start { _ in .status(503) }
         defer { Task { await receiver.stop() } }
         let result = try await WrapperProcess.run(["flaky", "--ping-url", receiver.baseURL, "--", "exit 0"],
-                                                  environment: ["CRONOPS_PING_KEY": pingKey])
+                                                  environment: ["CRONOPS_PING_KEY": pingKey].merging(transport) { a, _ in a })
         #expect(result.status == 0)
         let pings = await receiver.pings()
         #expect(pings.filter { $0.path.hasSuffix("/start") }.count == 3)
@@ -52,21 +59,23 @@ import Testing
         #expect(result.stderrText.contains("HTTP 503 after 3 attempts"))
     }
 
-    @Test func notFoundIsNotRetried() async throws {
+    @Test(arguments: transports)
+    func notFoundIsNotRetried(_ transport: [String: String]) async throws {
         let receiver = try await PingReceiver.start { _ in .status(404) }
         defer { Task { await receiver.stop() } }
         let result = try await WrapperProcess.run(["unknown", "--ping-url", receiver.baseURL, "--", "exit 5"],
-                                                  environment: ["CRONOPS_PING_KEY": pingKey])
+                                                  environment: ["CRONOPS_PING_KEY": pingKey].merging(transport) { a, _ in a })
         #expect(result.status == 5)
         #expect(await receiver.pings().map(\.path).map { $0.split(separator: "/").last! } == ["start", "5"])
         #expect(result.stderrText.contains("HTTP 404 after 1 attempt"))
     }
 
-    @Test func aSlowStartPingDoesNotDelayTheJobAndStillPrecedesTheFinalPing() async throws {
+    @Test(arguments: transports)
+    func aSlowStartPingDoesNotDelayTheJobAndStillPrecedesTheFinalPing(_ transport: [String: String]) async throws {
         let receiver = try await PingReceiver.start { ping in ping.path.hasSuffix("/start") ? .delayed(2, status: 200) : .status(200) }
         defer { Task { await receiver.stop() } }
         let process = try WrapperProcess.start(["slow", "--ping-url", receiver.baseURL, "--", "date +%s.%N"],
-                                               environment: ["CRONOPS_PING_KEY": pingKey])
+                                               environment: ["CRONOPS_PING_KEY": pingKey].merging(transport) { a, _ in a })
         let result = await process.wait()
         #expect(result.status == 0)
         #expect(jobStartDelay(result, started: process.started) < 2.5)

@@ -7,16 +7,19 @@ let pingKey = "k3y-never-printed"
 /// `cronops exec` against a real ping receiver: the flags of the shared command line, the pings
 /// and the exit status.
 @Suite struct ExecRulesCLITests {
-    func run(_ job: String, _ flags: [String], _ command: String, receiver: PingReceiver) async throws -> WrapperRun {
+    func run(_ job: String, _ flags: [String], _ command: String, receiver: PingReceiver,
+             transport: [String: String] = [:]) async throws -> WrapperRun {
         try await WrapperProcess.run([job, "--ping-url", receiver.baseURL] + flags + ["--", command],
-                                     environment: ["CRONOPS_PING_KEY": pingKey])
+                                     environment: ["CRONOPS_PING_KEY": pingKey].merging(transport) { a, _ in a })
     }
 
-    @Test func theInvoiceIncidentEndsInAFailurePingAndStatus120() async throws {
+    @Test(arguments: transports)
+    func theInvoiceIncidentEndsInAFailurePingAndStatus120(_ transport: [String: String]) async throws {
         let receiver = try await PingReceiver.start()
         defer { Task { await receiver.stop() } }
         let result = try await run("invoice-processor", ["--expect-json", "sent == generated", "--expect-json", "failed == 0"],
-                                   #"echo 'Generated: 3'; echo '{"generated": 3, "sent": 0, "failed": 3}'"#, receiver: receiver)
+                                   #"echo 'Generated: 3'; echo '{"generated": 3, "sent": 0, "failed": 3}'"#, receiver: receiver,
+                                   transport: transport)
         #expect(result.status == 120)
         #expect(result.stdoutText == "Generated: 3\n{\"generated\": 3, \"sent\": 0, \"failed\": 3}\n")
         #expect(result.stderrText.contains("✗ --expect-json 'sent == generated': false (sent = 0, generated = 3)"))

@@ -47,7 +47,7 @@ struct ExecRunner {
                     case let .success(held): lock = held
                     case .failure(.busy):
                         if let client {
-                            report(client.send(.log, runID: nil, body: ExecReport.skippedBody(job: settings.job), policy: .final), client)
+                            report(deliver(client, .log, runID: nil, body: ExecReport.skippedBody(job: settings.job)), client)
                         } else {
                             warn("skipped: previous run still running (--overlap skip)")
                         }
@@ -56,7 +56,7 @@ struct ExecRunner {
                         let waited = settings.maxRuntime ?? TimeSpan(seconds: 0)
                         warn("did not start: previous run still running after waiting \(waited) (--overlap wait)")
                         if let client {
-                            report(client.send(.fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited), policy: .final), client)
+                            report(deliver(client, .fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited)), client)
                         }
                         return WrapperStatus.timedOut
                     case let .failure(.unusable(problem)):
@@ -85,7 +85,7 @@ struct ExecRunner {
             warn("\(error.message); the job did not run")
             if let client {
                 _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
-                report(client.send(.fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n", policy: .final), client)
+                report(deliver(client, .fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n"), client)
             }
             return WrapperStatus.couldNotRun
         }
@@ -103,10 +103,20 @@ struct ExecRunner {
         if !result.stderrSummary.isEmpty { Terminal.err(result.stderrSummary) }
         if let client {
             if let start { report(start.wait(upTo: PingRetryPolicy.start.budget + 1) ?? Self.startTimedOut, client) }
-            report(client.send(result.ping, runID: runID, body: result.body, policy: .final), client)
+            report(deliver(client, result.ping, runID: runID, body: result.body), client)
         }
         // 8. The job's own status (or 120 / 124, see WrapperStatus).
         return result.exitStatus
+    }
+
+    /// The final (or /log) ping, on its own thread so that even a name lookup that hangs
+    /// cannot hold the wrapper past the ping's budget.
+    private func deliver(_ client: PingClient, _ kind: PingKind, runID: String?, body: String) -> PingClient.Delivery {
+        let policy = PingRetryPolicy.final
+        let ping = BackgroundPing { client.send(kind, runID: runID, body: body, policy: policy) }
+        return ping.wait(upTo: policy.budget + 2) ?? PingClient.Delivery(
+            kind: kind, delivered: false, attempts: 1, seconds: policy.budget + 2,
+            problem: "no answer within \(DurationText.format(policy.budget + 2))")
     }
 
     private static let startTimedOut = PingClient.Delivery(
@@ -138,7 +148,7 @@ struct ExecRunner {
             return nil
         }
         switch PingTarget.make(base: base, key: key, slug: settings.slug) {
-        case let .success(target): return PingClient(target: target)
+        case let .success(target): return PingClient(target: target, environment: environmentDictionary)
         case let .failure(error):
             warn("warning: \(error.message); running without pings")
             return nil

@@ -10,10 +10,18 @@ final class PingClient: Sendable {
     /// The connection pings share while one at a time uses it (the final ping waits for /start).
     private let idle = IdleSessions()
 
-    /// libcurl is opened by the first ping (usually /start, beside the job), not here, so it
-    /// never delays the job.
-    init(target: PingTarget) {
+    /// Plain `http://` URLs go over a socket (`PlainHTTP`) unless a proxy is configured;
+    /// everything else through libcurl.
+    private let viaCurl: Bool
+
+    /// libcurl is opened by the first ping that needs it (usually /start, beside the job), not
+    /// here, so it never delays the job. `environment` decides the transport: an `http_proxy`
+    /// (which only libcurl honours) or `CRONOPS_EXEC_PING_VIA_CURL=1` (how the tests cover the
+    /// libcurl path without a TLS server) send http:// pings through libcurl too.
+    init(target: PingTarget, environment: [String: String]) {
         self.target = target
+        let proxy = ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].contains { environment[$0]?.isEmpty == false }
+        viaCurl = proxy || environment["CRONOPS_EXEC_PING_VIA_CURL"] == "1" || !target.base.hasPrefix("http://")
     }
 
     struct Delivery: Sendable {
@@ -27,28 +35,36 @@ final class PingClient: Sendable {
 
     func send(_ kind: PingKind, runID: String?, body: String?, policy: PingRetryPolicy) -> Delivery {
         let started = monotonicSeconds()
-        guard let curl = LibCurl.shared, let session = idle.take() ?? LibCurl.Session(curl) else {
-            return Delivery(kind: kind, delivered: false, attempts: 0, seconds: 0,
-                            problem: "libcurl (libcurl.so.4) is not installed; install the libcurl4 package")
-        }
-        defer { idle.put(session) }
         let url = target.url(kind, runID: runID)
-        var attempt = 1
+        let attempt: (Double) -> PingRetryPolicy.AttemptResult
+        var session: LibCurl.Session?
+        if !viaCurl, let endpoint = PlainHTTP.endpoint(url) {
+            attempt = { PlainHTTP.post(endpoint, body: body ?? "", timeout: $0) }
+        } else {
+            guard let curl = LibCurl.shared, let opened = idle.take() ?? LibCurl.Session(curl) else {
+                return Delivery(kind: kind, delivered: false, attempts: 0, seconds: 0,
+                                problem: "libcurl (libcurl.so.4) is not installed; install the libcurl4 package")
+            }
+            session = opened
+            attempt = { opened.post(url: url, body: body ?? "", timeout: $0) }
+        }
+        defer { if let session { idle.put(session) } }
+        var number = 1
         var lastProblem = "no attempt fitted in the time budget"
-        while let timeout = policy.timeout(attempt: attempt, elapsed: monotonicSeconds() - started) {
-            let result = session.post(url: url, body: body ?? "", timeout: timeout)
+        while let timeout = policy.timeout(attempt: number, elapsed: monotonicSeconds() - started) {
+            let result = attempt(timeout)
             if result.succeeded {
-                return Delivery(kind: kind, delivered: true, attempts: attempt, seconds: monotonicSeconds() - started)
+                return Delivery(kind: kind, delivered: true, attempts: number, seconds: monotonicSeconds() - started)
             }
             switch result {
             case let .status(code): lastProblem = "HTTP \(code)"
             case let .networkError(message): lastProblem = message
             }
-            guard let wait = policy.delay(after: result, attempt: attempt, elapsed: monotonicSeconds() - started) else { break }
+            guard let wait = policy.delay(after: result, attempt: number, elapsed: monotonicSeconds() - started) else { break }
             if wait > 0 { usleep(useconds_t(wait * 1_000_000)) }
-            attempt += 1
+            number += 1
         }
-        return Delivery(kind: kind, delivered: false, attempts: min(attempt, policy.maxAttempts),
+        return Delivery(kind: kind, delivered: false, attempts: min(number, policy.maxAttempts),
                         seconds: monotonicSeconds() - started, problem: target.redact(lastProblem))
     }
 }
