@@ -46,6 +46,20 @@ let transports: [[String: String]] = [[:], ["CRONOPS_EXEC_PING_VIA_CURL": "1"]]
         withExtendedLifetime(silent) {}
     }
 
+    @Test func aServerThatReadsTheRequestButNeverAnswersCostsABoundedDelay() async throws {
+        let receiver = try await PingReceiver.start { _ in .never }
+        defer { Task { await receiver.stop() } }
+        let process = try WrapperProcess.start(["hanging", "--ping-url", receiver.baseURL, "--", stampCommand],
+                                               environment: ["CRONOPS_PING_KEY": pingKey])
+        let result = await process.wait()
+        #expect(result.status == 3)
+        #expect(jobStartDelay(result, started: process.started) < 2.5)
+        #expect(result.seconds < 25, "took \(result.seconds) s")
+        #expect(result.stderrText.contains("timed out"))
+        // The server did get the requests; it just never answered them.
+        #expect(await receiver.pings().contains { $0.path.hasSuffix("/hanging/start") })
+    }
+
     @Test(arguments: transports)
     func serverErrorsAreRetriedThenWarned(_ transport: [String: String]) async throws {
         let receiver = try await PingReceiver.start { _ in .status(503) }
