@@ -58,11 +58,13 @@ import Glibc
         defer { Task { await receiver.stop() } }
         let dir = try TemporaryDirectory.make()
         let result = try await WrapperProcess.run(["stuck", "--ping-url", receiver.baseURL, "--max-runtime", "1s", "--",
-                                                   "sleep 300 & echo $! > \(dir)/grandchild; echo started; sleep 300"],
+                                                   "date +%s.%N > \(dir)/began; sleep 300 & echo $! > \(dir)/grandchild; echo started; sleep 300"],
                                                   environment: ["CRONOPS_PING_KEY": pingKey])
         #expect(result.status == 124)
-        // SIGTERM ends it: well before the SIGKILL that would follow 5 s later.
-        #expect(result.seconds < 5.8, "took \(result.seconds) s")
+        // Stopped 1 s after it began, by SIGTERM: well before the SIGKILL 5 s later would come.
+        let began = Double(try String(contentsOfFile: dir + "/began", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let end = Date().timeIntervalSince1970
+        #expect(end - began >= 0.9 && end - began < 4.5, "ran \(end - began) s")
         let grandchild = pid_t(try String(contentsOfFile: dir + "/grandchild", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
         #expect(await eventually { processIsGone(grandchild) }, "grandchild \(grandchild) survived")
         let final = await receiver.waitForPings(count: 2).last
@@ -90,11 +92,16 @@ import Glibc
                                                 "trap 'echo got TERM; exit 7' TERM; touch \(dir)/ready; sleep 300 & wait"],
                                                environment: ["CRONOPS_PING_KEY": pingKey])
         #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/ready") })
+        // Let the shell reach `wait`: a signal before it forks `sleep` would leave the sleep to
+        // the SIGKILL that follows the grace period (right, but not what this test is about).
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let signalled = Date().timeIntervalSince1970
         process.signal(SIGTERM)
         let result = await process.wait()
         #expect(result.status == 7)
         #expect(result.stdoutText == "got TERM\n")
-        #expect(result.seconds < 5)
+        // Ended by the forwarded SIGTERM, well before the SIGKILL 5 s later would have.
+        #expect(process.started + result.seconds - signalled < 4, "\(process.started + result.seconds - signalled) s after SIGTERM")
         #expect(await receiver.waitForPings(count: 2).last?.path.hasSuffix("/stopped/7") == true)
     }
 
