@@ -78,5 +78,6 @@ func flags(_ configure: (inout ExecFlags) -> Void) -> ExecFlags {
         let r = rules(flags { $0.expectJSON = ["sent == 1"]; $0.stdoutContains = ["never"] })
         let v = ExecVerdict.evaluate(r, o)
         #expect(v.failures == [RuleFailure(rule: "--stdout-contains never", reason: "the last 64 bytes of stdout does not contain it")])
+        #expect(ByteCount.format(ExecLimits.ruleCapture) == "4 MiB")
     }
 }

@@ -63,7 +63,7 @@ public struct ExecVerdict: Equatable, Sendable {
         }
 
         let stdoutText = rules.readsStdout ? String(decoding: outcome.stdout.bytes, as: UTF8.self) : ""
-        let scope = outcome.stdout.isComplete ? "stdout" : "the last \(outcome.stdout.capacity) bytes of stdout"
+        let scope = outcome.stdout.isComplete ? "stdout" : "the last \(ByteCount.format(outcome.stdout.capacity)) of stdout"
         for text in rules.stdoutContains where !stdoutText.contains(text) {
             failures.append(RuleFailure(rule: "--stdout-contains \(ShellQuote.quote(text))", reason: "\(scope) does not contain it"))
         }
@@ -147,5 +147,14 @@ extension StringProtocol {
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }
         return String(s)
+    }
+}
+
+/// Sizes for people: `64 bytes`, `4 MiB`.
+public enum ByteCount {
+    public static func format(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 }
