@@ -57,25 +57,28 @@ public struct RepositoryLoader: Sendable {
             diagnostics.emit(.noJobs(at: raw.jobs?.location ?? raw.location))
         }
 
-        // Reading and composing files is independent per file: spread it over the cores.
+        // Reading, composing and checking each file's jobs is independent per file: spread it
+        // over the cores; only the cross-file rules run after.
+        let project = SpecChecker.project(raw, diagnostics: &diagnostics)
         let results = UnsafeResults(count: jobPaths.count)
         let loader = self
         let paths = jobPaths
-        DispatchQueue.concurrentPerform(iterations: jobPaths.count) { i in
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             var d = Diagnostics()
             var s = SourceMap()
             let composed = loader.readAndCompose(paths[i], display: paths[i], &d, &s)
-            let file = JobFileReader.read(composed.node, file: paths[i], diagnostics: &d)
-            results.store(i, (file, d, s))
+            let checked = JobFileReader.read(composed.node, file: paths[i], diagnostics: &d)
+                .map { SpecChecker.jobs(in: $0, project: project, diagnostics: &d) }
+            results.store(i, (checked, d, s))
         }
-        var jobFiles: [RawJobFile] = []
+        var jobFiles: [CheckedJobFile] = []
         for (file, d, s) in results.values {
             diagnostics.append(contentsOf: d)
             for source in s.files.values { sources.add(source) }
             if let file { jobFiles.append(file) }
         }
 
-        let spec = SpecChecker.check(project: raw, jobFiles: jobFiles, root: projectDir, diagnostics: &diagnostics)
+        let spec = SpecChecker.finish(project, files: jobFiles, root: projectDir, diagnostics: &diagnostics)
         return LoadedRepository(spec: diagnostics.hasErrors ? nil : spec, diagnostics: diagnostics,
                                 sources: sources, jobFileCount: jobPaths.count)
     }
@@ -191,16 +194,16 @@ public struct RepositoryLoader: Sendable {
 
 /// Per-index result slots written from `concurrentPerform`; each index is written once.
 private final class UnsafeResults: @unchecked Sendable {
-    private var slots: [(RawJobFile?, Diagnostics, SourceMap)?]
+    private var slots: [(CheckedJobFile?, Diagnostics, SourceMap)?]
     private let lock = NSLockish()
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func store(_ i: Int, _ value: (RawJobFile?, Diagnostics, SourceMap)) {
+    func store(_ i: Int, _ value: (CheckedJobFile?, Diagnostics, SourceMap)) {
         lock.withLock { slots[i] = value }
     }
 
-    var values: [(RawJobFile?, Diagnostics, SourceMap)] { slots.compactMap { $0 } }
+    var values: [(CheckedJobFile?, Diagnostics, SourceMap)] { slots.compactMap { $0 } }
 }
 
 /// A pthread mutex, so the CLI layer does not pull Foundation in for one lock.

@@ -1,5 +1,7 @@
-struct JobContext {
-    var patterns = PatternCache()
+import Foundation
+
+struct JobContext: Sendable {
+    let patterns = PatternCache()
     var projectFile: String
     var project: String
     var routes: [Route]
@@ -274,15 +276,17 @@ enum OutputRulesChecker {
 
 /// Compiling a regular expression costs tens of microseconds and repositories repeat the same
 /// few patterns across thousands of jobs, so each distinct pattern is compiled once per run.
-final class PatternCache {
+/// Files are checked on several threads, hence the lock.
+final class PatternCache: @unchecked Sendable {
     private var problems: [String: String?] = [:]
+    private let lock = NSLock()
 
     /// Why `pattern` does not compile, or nil when it does.
     func problem(with pattern: String) -> String? {
-        if let known = problems[pattern] { return known }
+        if let known = lock.withLock({ problems[pattern] }) { return known }
         var problem: String?
         do { _ = try Regex(pattern) } catch { problem = "\(error)" }
-        problems[pattern] = problem
+        lock.withLock { problems[pattern] = problem }
         return problem
     }
 }

@@ -1,11 +1,32 @@
-/// Raw project + raw job files → `Spec`, with every problem reported. Returns nil when any
-/// error was found, so no later stage ever sees a half-valid repository.
+/// The project file, checked: what every job is checked against.
+public struct CheckedProject: Sendable {
+    public let raw: RawProject
+    let name: String
+    let monitor: MonitorSettings
+    let routes: [Route]
+    let hosts: [Host]
+    let context: JobContext
+}
+
+/// The jobs of one file, checked on their own (no cross-file rule yet).
+public struct CheckedJobFile: Sendable {
+    let file: RawJobFile
+    /// One entry per raw job, in file order; nil where the job had errors.
+    let jobs: [Job?]
+}
+
+/// Raw project + raw job files → `Spec`, with every problem reported, in three steps so the
+/// per-file work can run in parallel: `project`, then `jobs(in:)` per file, then `finish`.
+/// `finish` returns nil when any error was found, so no later stage sees a half-valid repo.
 public enum SpecChecker {
     public static func check(project raw: RawProject, jobFiles: [RawJobFile], root: String,
                              diagnostics: inout Diagnostics) -> Spec? {
-        var d = Diagnostics()
-        defer { diagnostics.append(contentsOf: d) }
+        let project = self.project(raw, diagnostics: &diagnostics)
+        let files = jobFiles.map { jobs(in: $0, project: project, diagnostics: &diagnostics) }
+        return finish(project, files: files, root: root, diagnostics: &diagnostics)
+    }
 
+    public static func project(_ raw: RawProject, diagnostics d: inout Diagnostics) -> CheckedProject {
         if let version = raw.version {
             if version.value != 1 { d.emit(.unsupportedVersion(version)) }
         } else {
@@ -23,28 +44,38 @@ public enum SpecChecker {
         let monitor = checkMonitor(raw.monitor, &d)
         let routes = checkRoutes(raw.routes, &d)
         let hosts = checkHosts(raw.hosts, &d)
-
         let context = JobContext(projectFile: raw.file, project: projectName, routes: routes, hosts: hosts,
                                  defaults: raw.defaults ?? RawJobFields(location: raw.location))
+        return CheckedProject(raw: raw, name: projectName, monitor: monitor, routes: routes, hosts: hosts, context: context)
+    }
+
+    /// Thread-safe: the shared pattern cache locks.
+    public static func jobs(in file: RawJobFile, project: CheckedProject, diagnostics d: inout Diagnostics) -> CheckedJobFile {
+        CheckedJobFile(file: file, jobs: file.jobs.map { JobChecker.check($0, context: project.context, diagnostics: &d) })
+    }
+
+    /// The rules that span files (unique names, renames), then the spec.
+    public static func finish(_ project: CheckedProject, files: [CheckedJobFile], root: String,
+                              diagnostics: inout Diagnostics) -> Spec? {
+        var d = Diagnostics()
+        defer { diagnostics.append(contentsOf: d) }
         var jobs: [Job] = []
         var firstDefinition: [String: SourceLocation] = [:]
-        for file in jobFiles {
-            for rawJob in file.jobs {
+        for checked in files {
+            for (rawJob, job) in zip(checked.file.jobs, checked.jobs) {
                 if let first = firstDefinition[rawJob.name.value] {
                     d.emit(.duplicateJob(rawJob.name, first: first))
                     continue
                 }
                 firstDefinition[rawJob.name.value] = rawJob.name.location
-                if let job = JobChecker.check(rawJob, context: context, diagnostics: &d) {
-                    jobs.append(job)
-                }
+                if let job { jobs.append(job) }
             }
         }
-        checkPreviousNames(jobFiles, current: firstDefinition, &d)
+        checkPreviousNames(files.map(\.file), current: firstDefinition, &d)
 
-        guard !d.hasErrors else { return nil }
-        return Spec(project: projectName, root: root, projectFile: raw.file, monitor: monitor,
-                    routes: routes.sorted { $0.name < $1.name }, hosts: hosts.sorted { $0.name < $1.name },
+        guard !d.hasErrors && !diagnostics.hasErrors else { return nil }
+        return Spec(project: project.name, root: root, projectFile: project.raw.file, monitor: project.monitor,
+                    routes: project.routes.sorted { $0.name < $1.name }, hosts: project.hosts.sorted { $0.name < $1.name },
                     jobs: jobs.sorted { $0.name < $1.name })
     }
 
