@@ -65,6 +65,7 @@ struct ExecRunner {
                 }
             }
         }
+        // The flock is released by the kernel when the wrapper exits, however it exits.
         _ = lock
 
         // 3. /start beside the job: it never delays the job.
