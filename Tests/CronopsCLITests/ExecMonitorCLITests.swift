@@ -98,6 +98,17 @@ let transports: [[String: String]] = [[:], ["CRONOPS_EXEC_PING_VIA_CURL": "1"]]
         #expect(result.stderrText.isEmpty, "\(result.stderrText)")
     }
 
+    @Test(arguments: transports)
+    func aRedirectIsNotFollowedAndExplained(_ transport: [String: String]) async throws {
+        let receiver = try await PingReceiver.start { _ in .status(301) }
+        defer { Task { await receiver.stop() } }
+        let result = try await WrapperProcess.run(["moved", "--ping-url", receiver.baseURL, "--", "true"],
+                                                  environment: ["CRONOPS_PING_KEY": pingKey].merging(transport) { a, _ in a })
+        #expect(result.status == 0)
+        #expect(await receiver.pings().count == 2)
+        #expect(result.stderrText.contains("HTTP 301: the monitor redirects"))
+    }
+
     @Test func aMissingKeyStillRunsTheJobAndSaysSo() async throws {
         let result = try await WrapperProcess.run(["nokey", "--ping-url", "http://127.0.0.1:9", "--", "echo ran; exit 2"])
         #expect(result.status == 2)

@@ -57,6 +57,8 @@ final class PingClient: Sendable {
                 return Delivery(kind: kind, delivered: true, attempts: number, seconds: monotonicSeconds() - started)
             }
             switch result {
+            case let .status(code) where (300..<400).contains(code):
+                lastProblem = "HTTP \(code): the monitor redirects; use the URL it redirects to (often https://) as --ping-url"
             case let .status(code): lastProblem = "HTTP \(code)"
             case let .networkError(message): lastProblem = message
             }
