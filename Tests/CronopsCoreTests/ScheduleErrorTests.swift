@@ -54,6 +54,29 @@ import Testing
         #expect(error.length == length, "\(text.debugDescription): length \(error.length), expected \(length)")
     }
 
+    /// A backwards range's message suggests what was probably meant, in valid syntax.
+    @Test(arguments: [("0 0 * * MON-SUN", ["MON-7", "MON-SAT,SUN"], [0, 1, 2, 3, 4, 5, 6]),
+                      ("0 0 * * FRI-MON", ["FRI-SAT,SUN-MON"], [0, 1, 5, 6]),
+                      ("0 0 * * 5-1", ["5-7,1"], [0, 1, 5, 6]),
+                      ("0 0 * * 6-0", ["6-7"], [0, 6]),
+                      ("0 0 * DEC-JAN *", ["DEC,JAN"], [1, 12]),
+                      ("0 22-2 * * *", ["22-23,0-2"], [0, 1, 2, 22, 23])])
+    func backwardsRangesSuggestAValidRewrite(text: String, suggestions: [String], values: [Int]) throws {
+        guard case let .failure(error) = CronSchedule.parse(text) else {
+            Issue.record("accepted")
+            return
+        }
+        let field = text.split(separator: " ").firstIndex { $0.contains("-") }!
+        for suggestion in suggestions {
+            #expect(error.message.contains("'\(suggestion)'"), "\(error.message)")
+            var parts = text.split(separator: " ").map(String.init)
+            parts[field] = suggestion
+            let fixed = try CronSchedule.parse(parts.joined(separator: " ")).get()
+            let set = [fixed.minutes, fixed.hours, fixed.daysOfMonth, fixed.months, fixed.daysOfWeek][field]
+            #expect(set.values == values, "\(suggestion)")
+        }
+    }
+
     @Test func nonASCIIUpperCasingIsNotHonoured() {
         // Python upper-cases 'ſ' (long s) to 'S', so cronsim accepts "ſun"; cronops does not.
         #expect(throws: ScheduleError.self) { try CronSchedule.parse("0 0 * * \u{17F}un").get() }

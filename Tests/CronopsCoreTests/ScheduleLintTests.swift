@@ -58,6 +58,13 @@ import Testing
         #expect(lint([try job("daily", "0 1 * * *", maxRuntime: "3h")]).isEmpty)
     }
 
+    @Test func stepsAcrossMidnightCountOnlyWhenTwoMatchingDaysMeet() throws {
+        // 23:00 then 00:00 is an hour apart only when both days match.
+        #expect(lint([try job("mon", "0 0,23 * * MON", maxRuntime: "2h")]).isEmpty)
+        let d = lint([try job("all", "0 0,23 * * *", maxRuntime: "2h")])
+        #expect(d.first?.message.contains("(1h, before the run at 2026-11-23T00:00:00+00:00)") == true, "\(d.map(\.message))")
+    }
+
     @Test func maxRuntimeMeetsAGapShortenedByDST() throws {
         // Every two hours; when Berlin's clocks go back, 02:00 runs twice an hour apart.
         let d = lint([try job("e", "0 */2 * * *", tz: "Europe/Berlin", maxRuntime: "90m")])

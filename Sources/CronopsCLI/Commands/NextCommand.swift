@@ -116,13 +116,9 @@ struct NextCommand: ParsableCommand {
     /// The schedule with a caret under the offending term.
     static func caret(_ text: String, _ error: ScheduleError) -> String {
         let scalars = Array(text.unicodeScalars)
-        let shown = String(String.UnicodeScalarView(scalars.map { ScheduleParserSpaces.isTab($0) ? " " : $0 }))
+        // Tabs and other blanks are shown as one space so the caret lines up.
+        let shown = String(String.UnicodeScalarView(scalars.map { $0.properties.isWhitespace ? " " : $0 }))
         let pad = String(repeating: " ", count: min(error.offset, scalars.count))
         return "  " + shown + "\n  " + pad + "^" + String(repeating: "~", count: max(0, error.length - 1)) + "\n"
     }
-}
-
-enum ScheduleParserSpaces {
-    /// Tabs and other blanks are shown as one space so the caret lines up.
-    static func isTab(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
 }

@@ -305,7 +305,7 @@ struct FieldParser {
             let low = try value(span.lowerBound..<dash)
             let high = try value((dash + 1)..<span.upperBound)
             guard low <= high else {
-                throw error(span, "range '\(term)' runs backwards; ranges do not wrap around (write '\(text(span.lowerBound..<dash))-\(kind.writtenRange.upperBound),\(kind.writtenRange.lowerBound)-\(text((dash + 1)..<span.upperBound))' instead)")
+                throw error(span, "range '\(term)' runs backwards; ranges do not wrap around (write '\(wrapped(low: span.lowerBound..<dash, high: (dash + 1)..<span.upperBound, highValue: high))' instead)")
             }
             for v in low...high { values.plain.insert(v) }
             return
@@ -313,6 +313,25 @@ struct FieldParser {
         if kind == .dayOfMonth, `is`(span, "LW") { values.lastWeekday = true; return }
         if kind == .dayOfMonth, `is`(span, "L") { values.lastDay = true; return }
         values.plain.insert(try value(span))
+    }
+
+    /// The two ranges a backwards `a-b` was probably meant as, in the user's own notation.
+    func wrapped(low: Span, high: Span, highValue: Int) -> String {
+        let lowText = text(low), highText = text(high)
+        let named = !isDigits(low) || !isDigits(high)
+        func range(_ a: String, _ b: String) -> String { a == b ? a : "\(a)-\(b)" }
+        if kind == .dayOfWeek, highValue == 0 {
+            return "\(lowText)-7' (7 is Sunday too)" + (named ? " or '\(range(lowText, "SAT")),\(highText)" : "")
+        }
+        let first: String, last: String
+        switch kind {
+        case .month where named: (first, last) = ("JAN", "DEC")
+        case .dayOfWeek where named: (first, last) = ("SUN", "SAT")
+        // 7 is Sunday as well, so the second part can start at Monday.
+        case .dayOfWeek: (first, last) = ("1", "7")
+        default: (first, last) = (String(kind.writtenRange.lowerBound), String(kind.writtenRange.upperBound))
+        }
+        return range(lowText, last) + "," + range(first, highText)
     }
 
     /// A step or an n: ASCII digits only.

@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CronopsCore
+import Dispatch
+import Foundation
+
+/// `cronops exec` end to end (SPEC §2.6): the outside world around the pure decisions of
+/// `CronopsCore/Exec`. Returns the status the wrapper exits with.
+struct ExecRunner {
+    var settings: ExecSettings
+    /// The wrapper's environment as `NAME=VALUE` strings, in order.
+    var environment: [String]
+    var now: Date
+
+    private var label: String { "cronops exec \(settings.job)" }
+
+    func warn(_ message: String) { Terminal.err("\(label): \(message)\n") }
+
+    func run() -> Int32 {
+        // 1. --only-at: not due this minute → nothing at all.
+        if let (schedule, zone) = settings.onlyAt {
+            switch OnlyAtCheck.isDue(schedule: schedule, zone: zone, now: now) {
+            case let .failure(problem):
+                warn(problem.message)
+                return WrapperStatus.usage
+            case .success(false): return 0
+            case .success(true): break
+            }
+        }
+        let client = makePingClient()
+        let runID = UUID().uuidString.lowercased()
+
+        // 2. The overlap lock, held until the wrapper exits.
+        var lock: JobLock?
+        var tolerancePath: String?
+        if settings.overlap != .allow || settings.tolerate > 0 {
+            let directory = settings.stateDir ?? ExecStateFiles.defaultDirectory(isRoot: getuid() == 0, environment: environmentDictionary)
+            if let problem = StateDirectory.prepare(directory) {
+                warn("warning: state directory unusable (\(problem)); running without the overlap lock and the --tolerate counter")
+            } else {
+                if settings.tolerate > 0 { tolerancePath = ExecStateFiles.toleranceFile(directory: directory, job: settings.job) }
+                if settings.overlap != .allow {
+                    let path = ExecStateFiles.lockFile(directory: directory, job: settings.job)
+                    let wait: Double? = settings.overlap == .wait ? settings.maxRuntime.map { Double($0.seconds) } ?? .infinity : nil
+                    switch JobLock.acquire(path: path, wait: wait) {
+                    case let .success(held): lock = held
+                    case .failure(.busy):
+                        if let client {
+                            report(deliver(client, .log, runID: nil, body: ExecReport.skippedBody(job: settings.job)), client)
+                        } else {
+                            warn("skipped: previous run still running (--overlap skip)")
+                        }
+                        return 0
+                    case .failure(.gaveUp):
+                        let waited = settings.maxRuntime ?? TimeSpan(seconds: 0)
+                        warn("did not start: previous run still running after waiting \(waited) (--overlap wait)")
+                        if let client {
+                            report(deliver(client, .fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited)), client)
+                        }
+                        return WrapperStatus.timedOut
+                    case let .failure(.unusable(problem)):
+                        warn("warning: \(problem); running without the overlap lock")
+                    }
+                }
+            }
+        }
+        // The flock is released by the kernel when the wrapper exits, however it exits.
+        _ = lock
+
+        // 3. /start beside the job: it never delays the job.
+        let start = client.map { client in
+            BackgroundPing { client.send(.start, runID: runID, body: nil, policy: .start) }
+        }
+
+        // 4–5. The job.
+        let rules = settings.rules
+        let process = JobProcess(command: settings.command, environment: settings.jobEnvironment(inherited: environment),
+                                 maxRuntime: settings.maxRuntime,
+                                 stdoutCapture: rules.readsStdout ? ExecLimits.ruleCapture : 0,
+                                 stderrCapture: rules.readsStderr ? ExecLimits.ruleCapture : 0)
+        let outcome: RunOutcome
+        do {
+            outcome = try process.run()
+        } catch {
+            warn("\(error.message); the job did not run")
+            if let client {
+                _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
+                report(deliver(client, .fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n"), client)
+            }
+            return WrapperStatus.couldNotRun
+        }
+
+        // 6–7. Rules, tolerate, the final ping.
+        let verdict = ExecVerdict.evaluate(rules, outcome)
+        let previous = tolerancePath.map(ToleranceStore.read) ?? 0
+        let result = ExecReport.make(job: settings.job, rules: rules, outcome: outcome, verdict: verdict,
+                                     previousFailures: previous, tolerate: settings.tolerate)
+        if let path = tolerancePath, result.consecutiveFailures != previous || verdict.passed == false {
+            if let problem = ToleranceStore.write(result.consecutiveFailures, to: path) {
+                warn("warning: could not store the --tolerate counter (\(problem))")
+            }
+        }
+        if !result.stderrSummary.isEmpty { Terminal.err(result.stderrSummary) }
+        if let client {
+            if let start { report(start.wait(upTo: PingRetryPolicy.start.budget + 1) ?? Self.startTimedOut, client) }
+            report(deliver(client, result.ping, runID: runID, body: result.body), client)
+        }
+        // 8. The job's own status (or 120 / 124, see WrapperStatus).
+        return result.exitStatus
+    }
+
+    /// The final (or /log) ping, on its own thread so that even a name lookup that hangs
+    /// cannot hold the wrapper past the ping's budget.
+    private func deliver(_ client: PingClient, _ kind: PingKind, runID: String?, body: String) -> PingClient.Delivery {
+        let policy = PingRetryPolicy.final
+        let ping = BackgroundPing { client.send(kind, runID: runID, body: body, policy: policy) }
+        return ping.wait(upTo: policy.budget + 2) ?? PingClient.Delivery(
+            kind: kind, delivered: false, attempts: 1, seconds: policy.budget + 2,
+            problem: "no answer within \(DurationText.format(policy.budget + 2))")
+    }
+
+    private static let startTimedOut = PingClient.Delivery(
+        kind: .start, delivered: false, attempts: 1, seconds: PingRetryPolicy.start.budget,
+        problem: "no answer within \(DurationText.format(PingRetryPolicy.start.budget))")
+
+    /// A warning on stderr when a ping could not be delivered; the exit status stays the job's.
+    private func report(_ delivery: PingClient.Delivery, _ client: PingClient) {
+        guard !delivery.delivered else { return }
+        let url = client.target.maskedURL(delivery.kind, runID: nil)
+        warn("warning: could not ping the monitor (\(url)): \(delivery.problem ?? "failed") after \(delivery.attempts) attempt\(delivery.attempts == 1 ? "" : "s") in \(DurationText.format(delivery.seconds)); the job's exit status is unchanged")
+    }
+
+    private var environmentDictionary: [String: String] {
+        var out: [String: String] = [:]
+        for entry in environment {
+            guard let eq = entry.firstIndex(of: "=") else { continue }
+            out[String(entry[..<eq])] = String(entry[entry.index(after: eq)...])
+        }
+        return out
+    }
+
+    /// No `--ping-url`: no pings, no network. A ping setting that is wrong (no key) is a
+    /// warning: the job still runs, and the missing pings make the monitor alert.
+    private func makePingClient() -> PingClient? {
+        guard let base = settings.pingURL else { return nil }
+        guard let key = readPingKey() else {
+            warn("warning: no ping key (\(settings.pingKeyFile.map { "--ping-key-file \($0) is unreadable or empty" } ?? "CRONOPS_PING_KEY is not set")); running without pings")
+            return nil
+        }
+        switch PingTarget.make(base: base, key: key, slug: settings.slug) {
+        case let .success(target): return PingClient(target: target, environment: environmentDictionary)
+        case let .failure(error):
+            warn("warning: \(error.message); running without pings")
+            return nil
+        }
+    }
+
+    private func readPingKey() -> String? {
+        if let path = settings.pingKeyFile {
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return key.isEmpty ? nil : key
+        }
+        let key = environmentDictionary["CRONOPS_PING_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return key?.isEmpty == false ? key : nil
+    }
+}
+
+/// A ping sent on its own thread, so the job starts at once; the final ping waits for it.
+final class BackgroundPing: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var delivery: PingClient.Delivery?
+
+    init(_ send: @escaping @Sendable () -> PingClient.Delivery) {
+        Thread.detachNewThread { [self] in
+            let result = send()
+            lock.withLock { delivery = result }
+            done.signal()
+        }
+    }
+
+    /// The delivery, or nil if it has not finished within `seconds`.
+    func wait(upTo seconds: Double) -> PingClient.Delivery? {
+        guard done.wait(timeout: .now() + seconds) == .success else { return nil }
+        done.signal()
+        return lock.withLock { delivery }
+    }
+}

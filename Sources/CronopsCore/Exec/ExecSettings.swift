@@ -1,0 +1,181 @@
+/// The wrapper's command line as written (strings), before checking.
+public struct ExecFlags: Sendable {
+    public var job: String
+    public var command: [String]
+    public var slug: String?
+    public var pingURL: String?
+    public var pingKeyFile: String?
+    public var onlyAt: String?
+    public var timezone: String?
+    public var overlap: OverlapPolicy
+    public var maxRuntime: String?
+    public var env: [String]
+    public var expectExit: [Int32]
+    public var expectJSON: [String]
+    public var stdoutContains: [String]
+    public var stdoutMatches: [String]
+    public var stdoutForbids: [String]
+    public var stderrForbids: [String]
+    public var stderrEmpty: Bool
+    public var minDuration: String?
+    public var maxDuration: String?
+    public var tolerate: Int
+    public var stateDir: String?
+
+    public init(job: String, command: [String], slug: String? = nil, pingURL: String? = nil, pingKeyFile: String? = nil,
+                onlyAt: String? = nil, timezone: String? = nil, overlap: OverlapPolicy = .allow, maxRuntime: String? = nil,
+                env: [String] = [], expectExit: [Int32] = [], expectJSON: [String] = [], stdoutContains: [String] = [],
+                stdoutMatches: [String] = [], stdoutForbids: [String] = [], stderrForbids: [String] = [],
+                stderrEmpty: Bool = false, minDuration: String? = nil, maxDuration: String? = nil, tolerate: Int = 0,
+                stateDir: String? = nil) {
+        self.job = job
+        self.command = command
+        self.slug = slug
+        self.pingURL = pingURL
+        self.pingKeyFile = pingKeyFile
+        self.onlyAt = onlyAt
+        self.timezone = timezone
+        self.overlap = overlap
+        self.maxRuntime = maxRuntime
+        self.env = env
+        self.expectExit = expectExit
+        self.expectJSON = expectJSON
+        self.stdoutContains = stdoutContains
+        self.stdoutMatches = stdoutMatches
+        self.stdoutForbids = stdoutForbids
+        self.stderrForbids = stderrForbids
+        self.stderrEmpty = stderrEmpty
+        self.minDuration = minDuration
+        self.maxDuration = maxDuration
+        self.tolerate = tolerate
+        self.stateDir = stateDir
+    }
+}
+
+/// The checked settings of one `cronops exec` run.
+public struct ExecSettings: Sendable {
+    public var job: String
+    public var slug: String
+    public var command: String
+    public var rules: ExecRules
+    public var maxRuntime: TimeSpan?
+    public var overlap: OverlapPolicy
+    public var env: [EnvVar]
+    public var tolerate: Int
+    /// `--only-at` schedule text and `--tz` zone name, checked by the schedule engine.
+    public var onlyAt: (schedule: String, zone: String)?
+    public var stateDir: String?
+    public var pingURL: String?
+    public var pingKeyFile: String?
+
+    /// Checks every flag and reports every problem at once (exit 64), as a compiler would.
+    public static func resolve(_ flags: ExecFlags) -> Result<ExecSettings, ExecUsageError> {
+        var problems: [String] = []
+        if !ExecStateFiles.isValidJobName(flags.job) {
+            problems.append("job name \(ShellQuote.quote(flags.job)) is not valid; use letters, digits, '-', '_' and '.'")
+        }
+        var command = ""
+        switch flags.command.count {
+        case 0: problems.append("no command: write it after '--' as one quoted string, e.g. -- 'backup.sh --full'")
+        case 1: command = flags.command[0]
+        default:
+            problems.append("the command must be one quoted string after '--' (got \(flags.command.count) words); write -- '\(flags.command.joined(separator: " "))'")
+        }
+        if command.isEmpty, flags.command.count == 1 { problems.append("the command after '--' is empty") }
+
+        func duration(_ text: String?, _ flag: String) -> TimeSpan? {
+            guard let text else { return nil }
+            switch TimeSpan.parse(text) {
+            case let .success(span) where span.seconds > 0: return span
+            case .success: problems.append("\(flag) \(text): must be longer than 0s")
+            case let .failure(error): problems.append("\(flag) \(ShellQuote.quote(text)): \(error.message)")
+            }
+            return nil
+        }
+        let maxRuntime = duration(flags.maxRuntime, "--max-runtime")
+        let minDuration = duration(flags.minDuration, "--min-duration")
+        let maxDuration = duration(flags.maxDuration, "--max-duration")
+
+        var expressions: [RuleExpression] = []
+        for text in flags.expectJSON {
+            switch RuleExpression.parse(text) {
+            case let .success(e): expressions.append(e)
+            case let .failure(error):
+                problems.append("--expect-json \(ShellQuote.quote(text)): at column \(error.offset + 1): \(error.message)")
+            }
+        }
+        func patterns(_ sources: [String], _ flag: String) -> [TextPattern] {
+            sources.compactMap { source in
+                switch TextPattern.compile(source) {
+                case let .success(p): return p
+                case let .failure(error):
+                    problems.append("\(flag) \(ShellQuote.quote(source)): not a valid regular expression: \(error.message)")
+                    return nil
+                }
+            }
+        }
+        let matches = patterns(flags.stdoutMatches, "--stdout-matches")
+        let forbids = patterns(flags.stdoutForbids, "--stdout-forbids")
+        let stderrForbids = patterns(flags.stderrForbids, "--stderr-forbids")
+
+        var env: [EnvVar] = []
+        for item in flags.env {
+            guard let eq = item.firstIndex(of: "="), isEnvName(item[..<eq]) else {
+                problems.append("--env \(ShellQuote.quote(item)): write NAME=VALUE with NAME made of letters, digits and '_'")
+                continue
+            }
+            env.append(EnvVar(name: String(item[..<eq]), value: String(item[item.index(after: eq)...])))
+        }
+        for code in flags.expectExit where !(0...255).contains(code) {
+            problems.append("--expect-exit \(code): exit statuses are 0 to 255")
+        }
+        if flags.tolerate < 0 { problems.append("--tolerate \(flags.tolerate): must be 0 or more") }
+        var onlyAt: (String, String)?
+        switch (flags.onlyAt, flags.timezone) {
+        case let (schedule?, zone?): onlyAt = (schedule, zone)
+        case (_?, nil): problems.append("--only-at needs --tz ZONE (the zone the schedule is read in)")
+        case (nil, _?): problems.append("--tz only goes with --only-at")
+        case (nil, nil): break
+        }
+        if flags.pingKeyFile != nil, flags.pingURL == nil {
+            problems.append("--ping-key-file only goes with --ping-url")
+        }
+        if let slug = flags.slug, slug.isEmpty || !slug.unicodeScalars.allSatisfy(PingTarget.isURLSafe) {
+            problems.append("--slug \(ShellQuote.quote(slug)) is not a valid slug; use a-z, 0-9, '-' and '_'")
+        }
+        if let min = minDuration, let max = maxDuration, min > max {
+            problems.append("--min-duration \(min) is longer than --max-duration \(max)")
+        }
+        guard problems.isEmpty else { return .failure(ExecUsageError(problems: problems)) }
+
+        let rules = ExecRules(expectExit: flags.expectExit, expectJSON: expressions, stdoutContains: flags.stdoutContains,
+                              stdoutMatches: matches, stdoutForbids: forbids, stderrForbids: stderrForbids,
+                              stderrEmpty: flags.stderrEmpty, minDuration: minDuration, maxDuration: maxDuration)
+        return .success(ExecSettings(job: flags.job, slug: flags.slug ?? flags.job, command: command, rules: rules,
+                                     maxRuntime: maxRuntime, overlap: flags.overlap, env: env, tolerate: flags.tolerate,
+                                     onlyAt: onlyAt, stateDir: flags.stateDir, pingURL: flags.pingURL,
+                                     pingKeyFile: flags.pingKeyFile))
+    }
+
+    static func isEnvName(_ name: Substring) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first) else {
+            return false
+        }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+    }
+
+    /// The job's environment: the wrapper's own, then `--env` on top, without the ping key
+    /// (the job has no use for it, and whatever it prints ends up in the ping body).
+    public func jobEnvironment(inherited: [String]) -> [String] {
+        let overridden = Set(env.map(\.name) + ["CRONOPS_PING_KEY"])
+        let kept = inherited.filter { entry in
+            guard let eq = entry.firstIndex(of: "=") else { return true }
+            return !overridden.contains(String(entry[..<eq]))
+        }
+        return kept + env.map { "\($0.name)=\($0.value)" }
+    }
+}
+
+public struct ExecUsageError: Error, Equatable, Sendable {
+    public var problems: [String]
+}

@@ -1,0 +1,137 @@
+import CronopsTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The job as a process: output relayed exactly, memory bounded, time limits and signals.
+@Suite struct ExecProcessCLITests {
+    @Test func binaryOutputPassesThroughByteExact() async throws {
+        let dir = try TemporaryDirectory.make()
+        var bytes: [UInt8] = Array(0...255) + Array((0...255).reversed())
+        var state: UInt32 = 12345
+        for _ in 0..<200_000 {
+            state = state &* 1_103_515_245 &+ 12345
+            bytes.append(UInt8(truncatingIfNeeded: state >> 16))
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: dir + "/blob"))
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        let result = try await WrapperProcess.run(["blob", "--ping-url", receiver.baseURL, "--stdout-forbids", "never-there",
+                                                   "--", "cat \(dir)/blob; cat \(dir)/blob >&2"],
+                                                  environment: ["CRONOPS_PING_KEY": pingKey])
+        #expect(result.status == 0)
+        #expect(result.stdout == bytes)
+        #expect(result.stderr == bytes)
+        let body = await receiver.waitForPings(count: 2).last?.body ?? Data()
+        #expect(body.count <= 10_000)
+        #expect(String(validating: [UInt8](body), as: UTF8.self) != nil, "the ping body must be valid UTF-8")
+    }
+
+    @Test func hundredMegabytesWithBoundedMemoryAndTheTailDelivered() async throws {
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        let dir = try TemporaryDirectory.make()
+        let command = "head -c 100000000 /dev/zero | tr '\\0' 'x'; echo; echo 'LAST LINE {\"sent\": 1}'; echo 'stderr end' >&2"
+        let result = try await WrapperProcess.run(["big", "--ping-url", receiver.baseURL, "--stdout-forbids", "(?i)traceback",
+                                                   "--stdout-contains", "LAST LINE", "--", command],
+                                                  environment: ["CRONOPS_PING_KEY": pingKey], stdoutPath: dir + "/out")
+        #expect(result.status == 0, "\(result.stderrText)")
+        let size = (try? FileManager.default.attributesOfItem(atPath: dir + "/out")[.size] as? Int) ?? 0
+        #expect(size == 100_000_000 + 1 + 22)
+        unlink(dir + "/out")
+        // 100 MB went through; the wrapper keeps 4 MiB per stream for rules and 10 kB for the
+        // ping, so its peak memory is that of a run with almost no output plus a few MiB.
+        let small = try await WrapperProcess.run(["small", "--stdout-forbids", "(?i)traceback", "--stdout-contains", "LAST LINE", "--",
+                                                  "echo 'LAST LINE'"])
+        #expect(result.maxRSSKiB - small.maxRSSKiB < 32 * 1024,
+                "max RSS \(result.maxRSSKiB) KiB with 100 MB of output, \(small.maxRSSKiB) KiB with one line")
+        let body = await receiver.waitForPings(count: 2).last?.bodyText ?? ""
+        #expect(body.hasSuffix("LAST LINE {\"sent\": 1}\nstderr end\n"))
+        #expect(body.contains(" of \(100_000_000 + 1 + 22 + 11) bytes"), "\(body.prefix(300))")
+        #expect(body.utf8.count <= 10_000)
+    }
+
+    @Test func maxRuntimeKillsTheJobAndTheGrandchildItStarted() async throws {
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        let dir = try TemporaryDirectory.make()
+        let result = try await WrapperProcess.run(["stuck", "--ping-url", receiver.baseURL, "--max-runtime", "1s", "--",
+                                                   "date +%s.%N > \(dir)/began; sleep 300 & echo $! > \(dir)/grandchild; echo started; sleep 300"],
+                                                  environment: ["CRONOPS_PING_KEY": pingKey])
+        #expect(result.status == 124)
+        // Stopped 1 s after it began, by SIGTERM: well before the SIGKILL 5 s later would come.
+        let began = Double(try String(contentsOfFile: dir + "/began", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let end = Date().timeIntervalSince1970
+        #expect(end - began >= 0.9 && end - began < 4.5, "ran \(end - began) s")
+        let grandchild = pid_t(try String(contentsOfFile: dir + "/grandchild", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        #expect(await eventually { processIsGone(grandchild) }, "grandchild \(grandchild) survived")
+        let final = await receiver.waitForPings(count: 2).last
+        #expect(final?.path.hasSuffix("/stuck/fail") == true)
+        #expect(final?.bodyText.hasPrefix("FAILED: stuck was stopped after --max-runtime 1s\n") == true)
+        #expect(final?.bodyText.hasSuffix("started\n") == true)
+    }
+
+    @Test func aJobIgnoringSIGTERMIsKilledAfterTheGrace() async throws {
+        let dir = try TemporaryDirectory.make()
+        let result = try await WrapperProcess.run(["stubborn", "--max-runtime", "1s", "--",
+                                                   "trap '' TERM; sleep 300 & echo $! > \(dir)/grandchild; while :; do sleep 1; done"])
+        #expect(result.status == 124)
+        #expect(result.seconds >= 5.5 && result.seconds < 12, "took \(result.seconds) s")
+        let grandchild = pid_t(try String(contentsOfFile: dir + "/grandchild", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
+        #expect(await eventually { processIsGone(grandchild) })
+        #expect(result.stderrText.contains("✗ --max-runtime 1s: still running after 1s; stopped by the wrapper"))
+    }
+
+    @Test func sigtermToTheWrapperIsForwardedToTheJob() async throws {
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        let dir = try TemporaryDirectory.make()
+        let process = try WrapperProcess.start(["stopped", "--ping-url", receiver.baseURL, "--",
+                                                "trap 'echo got TERM; exit 7' TERM; touch \(dir)/ready; sleep 300 & wait"],
+                                               environment: ["CRONOPS_PING_KEY": pingKey])
+        #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/ready") })
+        // Let the shell reach `wait`: a signal before it forks `sleep` would leave the sleep to
+        // the SIGKILL that follows the grace period (right, but not what this test is about).
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let signalled = Date().timeIntervalSince1970
+        process.signal(SIGTERM)
+        let result = await process.wait()
+        #expect(result.status == 7)
+        #expect(result.stdoutText == "got TERM\n")
+        // Ended by the forwarded SIGTERM, well before the SIGKILL 5 s later would have.
+        #expect(process.started + result.seconds - signalled < 4, "\(process.started + result.seconds - signalled) s after SIGTERM")
+        #expect(await receiver.waitForPings(count: 2).last?.path.hasSuffix("/stopped/7") == true)
+    }
+
+    @Test func sigintToTheWrapperStopsAJobThatDoesNotTrapIt() async throws {
+        let dir = try TemporaryDirectory.make()
+        let process = try WrapperProcess.start(["interrupted", "--", "touch \(dir)/ready; sleep 300"])
+        #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/ready") })
+        // Let the shell reach `sleep`: a signal during its fork is the shell's business, not ours.
+        try await Task.sleep(nanoseconds: 300_000_000)
+        process.signal(SIGINT)
+        let result = await process.wait()
+        #expect(result.status == 130)
+        #expect(result.stderrText.contains("stopped by SIGINT sent to the wrapper"))
+    }
+
+    @Test func aBackgroundChildHoldingTheOutputDoesNotHoldTheWrapperForever() async throws {
+        let dir = try TemporaryDirectory.make()
+        let result = try await WrapperProcess.run(["daemonizes", "--", "sleep 60 & echo $! > \(dir)/bg; echo started"])
+        #expect(result.status == 0)
+        #expect(result.stdoutText == "started\n")
+        // Output is relayed for up to 10 s after the job's own process exits, then the wrapper ends.
+        #expect(result.seconds >= 9 && result.seconds < 20, "took \(result.seconds) s")
+        if let bg = pid_t((try? String(contentsOfFile: dir + "/bg", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
+            kill(bg, SIGKILL)
+        }
+    }
+
+    @Test func aShellThatCannotStartIsReported() async throws {
+        let result = try await WrapperProcess.run(["missing", "--", "no-such-command-xyz"])
+        #expect(result.status == 127)
+        #expect(result.stderrText.contains("not found"))
+    }
+}
