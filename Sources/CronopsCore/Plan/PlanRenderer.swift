@@ -66,7 +66,7 @@ public enum PlanRenderer {
         }
     }
 
-    static func mark(_ kind: PlanAction.Kind) -> String {
+    public static func mark(_ kind: PlanAction.Kind) -> String {
         switch kind {
         case .create: "+"
         case .update, .rename, .adopt: "~"
