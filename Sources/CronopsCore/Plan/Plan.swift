@@ -95,6 +95,11 @@ public struct PlanAction: Sendable, Equatable, Codable {
     /// Something the plan could not know (e.g. channels under a read-only key).
     public var note: String?
 
+    /// Spelt so that the snake_case key strategies map it to `check_id` both ways.
+    enum CodingKeys: String, CodingKey {
+        case kind, slug, previousSlug, checkID = "checkId", job, host, changes, fields, note
+    }
+
     public init(kind: Kind, slug: String, previousSlug: String? = nil, checkID: String? = nil, job: String? = nil,
                 host: String? = nil, changes: [FieldChange] = [], fields: CheckFields? = nil, note: String? = nil) {
         self.kind = kind
