@@ -80,10 +80,10 @@ struct HealthchecksHandler: HTTPHandler {
         let body = try await request.bodyData
         var headers: [String: String] = [:]
         for (key, value) in request.headers { headers[key.rawValue.lowercased()] = value }
-        var target = request.path
-        if !request.query.isEmpty {
-            target += "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        }
+        // The raw target: FlyingFox's `path` is standardised and loses the trailing slash
+        // that the API's URL rules depend on.
+        let target = request.target.rawValue
+        let path = request.target.path(percentEncoded: false)
         let logged = LoggedRequest(method: request.method.rawValue, target: target, headers: headers,
                                    body: String(decoding: body, as: UTF8.self))
         let fault = await store.record(logged)
@@ -101,7 +101,7 @@ struct HealthchecksHandler: HTTPHandler {
         case nil:
             break
         }
-        let answer = await store.respond(method: request.method.rawValue, path: request.path, headers: headers, body: body)
+        let answer = await store.respond(method: request.method.rawValue, path: path, headers: headers, body: body)
         var h = HTTPHeaders()
         for (k, v) in answer.headers { h[HTTPHeader(k)] = v }
         return HTTPResponse(statusCode: HTTPStatusCode(answer.status, phrase: Self.phrase(answer.status)), headers: h, body: answer.body)

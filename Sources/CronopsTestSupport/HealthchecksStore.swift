@@ -103,8 +103,8 @@ public actor HealthchecksStore {
     @discardableResult
     public func seed(name: String = "", slug: String, tags: String = "", desc: String = "", grace: Int = 3600,
                      timeout: Int? = nil, schedule: String? = nil, tz: String = "UTC", channels: [String] = [],
-                     project: Int = 1) -> String {
-        var check = DoubleCheck(uuid: makeUUID(), project: project)
+                     project: Int = 1, uuid: String? = nil) -> String {
+        var check = DoubleCheck(uuid: uuid ?? makeUUID(), project: project)
         check.name = name
         check.slug = slug
         check.tags = tags
