@@ -71,6 +71,8 @@ public enum HealthchecksFault: Sendable, Equatable {
     case delay(Double)
     /// 200 with a truncated JSON body.
     case malformedJSON
+    /// 301 to this location (what a proxy or a wrong api_url does).
+    case redirect(String)
 }
 
 struct HealthchecksHandler: HTTPHandler {
@@ -96,6 +98,8 @@ struct HealthchecksHandler: HTTPHandler {
             return HTTPResponse(statusCode: .internalServerError, headers: [.contentType: "text/html"], body: Data("<h1>Server Error (500)</h1>".utf8))
         case .malformedJSON?:
             return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: Data("{\"checks\": [{\"name\": ".utf8))
+        case .redirect(let location)?:
+            return HTTPResponse(statusCode: .movedPermanently, headers: [.location: location], body: Data())
         case .delay(let seconds)?:
             try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
         case nil:

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -23,21 +24,27 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         request.httpMethod = message.method
         for (name, value) in message.headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = message.body
+        // FoundationNetworking rounds `timeoutInterval` down to whole seconds (0 = none), so
+        // the deadline is enforced here as well.
         return try await withCheckedThrowingContinuation { continuation in
+            let once = ResumeOnce(continuation)
             let task = session.dataTask(with: request) { data, response, error in
                 if let error {
-                    continuation.resume(throwing: Self.transportError(error))
+                    once.resume(.failure(Self.transportError(error)))
                     return
                 }
                 guard let http = response as? HTTPURLResponse else {
-                    continuation.resume(throwing: TransportError.other("the answer was not HTTP"))
+                    once.resume(.failure(TransportError.other("the answer was not HTTP")))
                     return
                 }
                 var headers: [String: String] = [:]
                 for (key, value) in http.allHeaderFields {
                     headers["\(key)".lowercased()] = "\(value)"
                 }
-                continuation.resume(returning: HTTPResponseMessage(status: http.statusCode, headers: headers, body: data ?? Data()))
+                once.resume(.success(HTTPResponseMessage(status: http.statusCode, headers: headers, body: data ?? Data())))
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + message.timeout) {
+                if once.resume(.failure(TransportError.timedOut)) { task.cancel() }
             }
             task.resume()
         }
@@ -65,5 +72,23 @@ private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, @unchecke
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
         completionHandler(nil)
+    }
+}
+
+/// Resumes a continuation once, whichever of the answer and the deadline comes first.
+private final class ResumeOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<HTTPResponseMessage, any Error>?
+
+    init(_ continuation: CheckedContinuation<HTTPResponseMessage, any Error>) { self.continuation = continuation }
+
+    @discardableResult
+    func resume(_ result: Result<HTTPResponseMessage, any Error>) -> Bool {
+        let c: CheckedContinuation<HTTPResponseMessage, any Error>? = lock.withLock {
+            defer { continuation = nil }
+            return continuation
+        }
+        c?.resume(with: result)
+        return c != nil
     }
 }
