@@ -109,7 +109,7 @@ struct CheckDiffer {
     }
 
     private func channelList(_ ids: [String]) -> String {
-        list(ids.map { nameOfID[$0] ?? $0 }.sorted())
+        list(ids.map { nameOfID[$0] ?? $0 }.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) })
     }
 }
 

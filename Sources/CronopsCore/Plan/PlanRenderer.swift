@@ -104,7 +104,8 @@ public enum PlanRenderer {
         out += "**" + (plan.hasChanges ? plan.summary.sentence : noChanges(plan)) + "**\n\n"
         let deletions = plan.actions.filter { $0.kind == .delete }
         if !deletions.isEmpty {
-            out += "> [!CAUTION]\n> **\(deletions.count) \(deletions.count == 1 ? "check" : "checks") will be deleted**, with their ping history: "
+            let one = deletions.count == 1
+            out += "> [!CAUTION]\n> **\(deletions.count) \(one ? "check" : "checks") will be deleted**, with \(one ? "its" : "their") ping history: "
             out += deletions.map { "`\($0.slug)`" }.joined(separator: ", ") + "\n\n"
         }
         if plan.readOnly {
