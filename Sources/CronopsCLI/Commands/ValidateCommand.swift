@@ -1,10 +1,57 @@
 import ArgumentParser
+import CronopsCore
+import Foundation
 
 struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check the repository offline and print every problem.")
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check the repository offline and print every problem at once.",
+        discussion: """
+        Reads cronops.yaml and every job file below its 'jobs:' directories and reports each \
+        problem with file:line:col. Writes nothing. Exits 1 when there are errors (or warnings \
+        with --strict), 0 otherwise.
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("cronops.yaml or its directory (same as --config).", valueName: "path"))
+    var path: String?
+
+    @Option(name: .long, help: "text (source line and caret, on stderr), json or github (workflow annotations), on stdout.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(name: .long, help: "Fail on warnings too.")
+    var strict = false
 
     func run() throws {
-        Terminal.err("cronops validate is not built yet\n")
-        throw ExitCode.failure
+        let loaded = RepositoryLoader().load(config: path ?? global.config)
+        var diagnostics = loaded.diagnostics
+        if let spec = loaded.spec {
+            diagnostics.append(contentsOf: Lints.run(spec))
+        }
+        let shown = diagnostics.sorted.filter { !global.quiet || $0.severity == .error }
+        let environment = ProcessInfo.processInfo.environment
+        switch format {
+        case .text:
+            let renderer = DiagnosticRenderer(sources: loaded.sources, color: Terminal.useColor(global.color, environment: environment))
+            Terminal.err(renderer.render(shown, format: .text))
+            if !global.quiet { Terminal.err(summary(loaded, diagnostics)) }
+        case .json, .github:
+            Terminal.out(DiagnosticRenderer(sources: loaded.sources).render(shown, format: format))
+        }
+        if diagnostics.isFatal(strict: strict) { throw ExitCode.failure }
+    }
+
+    func summary(_ loaded: LoadedRepository, _ diagnostics: Diagnostics) -> String {
+        let errors = diagnostics.errorCount, warnings = diagnostics.warningCount
+        let files = "\(loaded.jobFileCount) job file\(loaded.jobFileCount == 1 ? "" : "s")"
+        if errors == 0 && warnings == 0, let spec = loaded.spec {
+            return "ok: \(spec.jobs.count) job\(spec.jobs.count == 1 ? "" : "s") in \(files), no problems\n"
+        }
+        let e = "\(errors) error\(errors == 1 ? "" : "s")", w = "\(warnings) warning\(warnings == 1 ? "" : "s")"
+        return "\(e), \(w) in \(files)\(strict && warnings > 0 ? " (--strict: warnings fail)" : "")\n"
     }
 }
+
+extension DiagnosticFormat: ExpressibleByArgument {}

@@ -27,6 +27,10 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
             let start = i
             while i < chars.count, chars[i].isASCII, chars[i].isNumber { i += 1 }
             if start == i {
+                if chars[i] == " " {
+                    let joined = String(chars.filter { $0 != " " })
+                    return .failure(ParseError(offset: i, message: "durations have no spaces; write \(joined)"))
+                }
                 if chars[i] == "-" {
                     return .failure(ParseError(offset: i, message: "durations cannot be negative"))
                 }

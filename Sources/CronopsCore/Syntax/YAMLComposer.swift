@@ -18,18 +18,20 @@ public struct YAMLLimits: Sendable {
 /// both positions (Yams stops at the first and points at the original), bounded depth and
 /// alias expansion while composing, and a syntax error that names its own line and column.
 public enum YAMLComposer {
-    /// Returns the root node of the single document in `text`, nil for a stream with no
-    /// document (empty, or only comments) or after a fatal syntax error (already reported).
+    /// The single document in `text`. Problems are reported into `diagnostics`.
     public static func compose(
         _ text: String, file: String, limits: YAMLLimits = YAMLLimits(),
         diagnostics: inout Diagnostics
-    ) -> YAMLNode? {
+    ) -> YAMLDocument {
         var state = ComposerState(file: file, limits: limits)
         let source = text
         var buffer = text
         return buffer.withUTF8 { bytes in
             var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else { return nil }
+            // libyaml's scanner looks ahead through nested flow collections before the
+            // composer sees them, so its own limit must be ours too.
+            yaml_set_max_nest_level(Int32(limits.maxDepth))
+            guard yaml_parser_initialize(&parser) == 1 else { return .invalid }
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
@@ -37,6 +39,15 @@ public enum YAMLComposer {
         }
     }
 
+}
+
+/// What composing a file gave.
+public enum YAMLDocument: Sendable {
+    case node(YAMLNode)
+    /// No document at all: an empty file, or only comments.
+    case empty
+    /// A problem that stops reading the file; it has been reported.
+    case invalid
 }
 
 /// Decodes a file's bytes into text, or says where the first invalid UTF-8 byte is.
@@ -99,7 +110,7 @@ private struct ComposerState {
     /// Raised once a problem has been reported and composing cannot go on.
     struct Stop: Error {}
 
-    mutating func run(_ parser: inout yaml_parser_t, source: String, diagnostics: inout Diagnostics) -> YAMLNode? {
+    mutating func run(_ parser: inout yaml_parser_t, source: String, diagnostics: inout Diagnostics) -> YAMLDocument {
         do {
             var event = try next(&parser, source, &diagnostics)
             defer { yaml_event_delete(&event) }
@@ -111,7 +122,7 @@ private struct ComposerState {
                 defer { yaml_event_delete(&e) }
                 switch e.type {
                 case YAML_STREAM_END_EVENT:
-                    return root
+                    return root.map { .node($0) } ?? .empty
                 case YAML_DOCUMENT_START_EVENT:
                     documents += 1
                     if documents > 1 {
@@ -128,7 +139,7 @@ private struct ComposerState {
                 }
             }
         } catch {
-            return nil
+            return .invalid
         }
     }
 
@@ -156,6 +167,9 @@ private struct ComposerState {
             .flatMap { line in line.unicodeScalars.dropFirst(at.column - 1).first }
         if offending == "\t" {
             return .tabIndentation(at: at)
+        }
+        if problem.contains("nesting level") {
+            return .nestingTooDeep(limit: limits.maxDepth, at: at)
         }
         return .yamlSyntax(problem, at: at, notes: notes)
     }

@@ -1,0 +1,21 @@
+import ArgumentParser
+import CronopsCore
+import Foundation
+
+extension GlobalOptions {
+    /// Loads and checks the repository for commands that need a valid one (plan, apply,
+    /// crontab, next --job): prints its diagnostics to stderr and stops with exit 1 on errors.
+    public func loadValidSpec() throws -> Spec {
+        let loaded = RepositoryLoader().load(config: config)
+        let shown = loaded.diagnostics.sorted.filter { !quiet || $0.severity == .error }
+        if !shown.isEmpty {
+            let color = Terminal.useColor(color, environment: ProcessInfo.processInfo.environment)
+            Terminal.err(DiagnosticRenderer(sources: loaded.sources, color: color).render(shown, format: .text))
+        }
+        guard let spec = loaded.spec else {
+            Terminal.err("cronops: the repository has \(loaded.diagnostics.errorCount) error(s); run 'cronops validate' for details\n")
+            throw ExitCode.failure
+        }
+        return spec
+    }
+}

@@ -1,0 +1,216 @@
+import CronopsCore
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything one load produced: the spec when the repository is valid, every diagnostic, and
+/// the text of every file read (so diagnostics can show their lines).
+public struct LoadedRepository: Sendable {
+    public var spec: Spec?
+    public var diagnostics: Diagnostics
+    public var sources: SourceMap
+    public var jobFileCount: Int
+}
+
+/// Finds cronops.yaml, reads it and every job file below its `jobs:` directories, and hands
+/// the bytes to the core. All disk access of `validate`, `plan` and `crontab` happens here.
+public struct RepositoryLoader: Sendable {
+    /// A 100 MB job file is a mistake or an attack; real ones are a few kilobytes.
+    public static let maxFileBytes = 8 * 1024 * 1024
+
+    public var fileSystem: any FileSystem
+    public var maxFileBytes: Int
+
+    public init(fileSystem: any FileSystem = LiveFileSystem(), maxFileBytes: Int = RepositoryLoader.maxFileBytes) {
+        self.fileSystem = fileSystem
+        self.maxFileBytes = maxFileBytes
+    }
+
+    /// `config` is cronops.yaml or the directory holding it (nil: the current directory).
+    /// Paths in diagnostics are shown as the user wrote them, relative to the working directory.
+    public func load(config: String?) -> LoadedRepository {
+        var diagnostics = Diagnostics()
+        var sources = SourceMap()
+        let (projectDir, projectPath) = locateProjectFile(config)
+        let display = { (relative: String) in Self.join(projectDir, relative) }
+
+        guard case .success(.regular) = fileSystem.kind(of: projectPath) else {
+            diagnostics.emit(.projectFileNotFound(projectPath, given: config))
+            return LoadedRepository(spec: nil, diagnostics: diagnostics, sources: sources, jobFileCount: 0)
+        }
+        let projectRoot = readAndCompose(projectPath, display: projectPath, &diagnostics, &sources)
+        guard let raw = ProjectFileReader.read(projectRoot.node, file: projectPath, diagnostics: &diagnostics),
+              projectRoot.readable
+        else {
+            return LoadedRepository(spec: nil, diagnostics: diagnostics, sources: sources, jobFileCount: 0)
+        }
+
+        var jobPaths: [String] = []
+        var seenFiles = Set<String>()
+        for dir in raw.jobDirectories {
+            for path in scan(directory: dir, base: projectDir, display: display, &diagnostics) where seenFiles.insert(path).inserted {
+                jobPaths.append(path)
+            }
+        }
+        if jobPaths.isEmpty && !diagnostics.hasErrors {
+            diagnostics.emit(.noJobs(at: raw.jobs?.location ?? raw.location))
+        }
+
+        // Reading and composing files is independent per file: spread it over the cores.
+        let results = UnsafeResults(count: jobPaths.count)
+        let loader = self
+        let paths = jobPaths
+        DispatchQueue.concurrentPerform(iterations: jobPaths.count) { i in
+            var d = Diagnostics()
+            var s = SourceMap()
+            let composed = loader.readAndCompose(paths[i], display: paths[i], &d, &s)
+            let file = JobFileReader.read(composed.node, file: paths[i], diagnostics: &d)
+            results.store(i, (file, d, s))
+        }
+        var jobFiles: [RawJobFile] = []
+        for (file, d, s) in results.values {
+            diagnostics.append(contentsOf: d)
+            for source in s.files.values { sources.add(source) }
+            if let file { jobFiles.append(file) }
+        }
+
+        let spec = SpecChecker.check(project: raw, jobFiles: jobFiles, root: projectDir, diagnostics: &diagnostics)
+        return LoadedRepository(spec: diagnostics.hasErrors ? nil : spec, diagnostics: diagnostics,
+                                sources: sources, jobFileCount: jobPaths.count)
+    }
+
+    func locateProjectFile(_ config: String?) -> (dir: String, file: String) {
+        guard let config, !config.isEmpty else { return (".", "cronops.yaml") }
+        if case .success(.directory) = fileSystem.kind(of: config) {
+            let dir = Self.trimSlash(config)
+            return (dir, Self.join(dir, "cronops.yaml"))
+        }
+        let dir = config.contains("/") ? String(config[..<config.lastIndex(of: "/")!]) : "."
+        return (dir.isEmpty ? "/" : dir, config)
+    }
+
+    /// Job files below `directory`, sorted by path, following symlinks but never in circles.
+    func scan(directory: Located<String>, base: String, display: (String) -> String,
+              _ diagnostics: inout Diagnostics) -> [String] {
+        let top = display(directory.value)
+        guard case .success(.directory(let id)) = fileSystem.kind(of: top) else {
+            let reason: String
+            switch fileSystem.kind(of: top) {
+            case .failure(let e): reason = "cannot be read (\(e.reason)) at \(top)"
+            default: reason = "is not a directory (\(top))"
+            }
+            diagnostics.emit(.noJobDirectory(directory, reason: reason))
+            return []
+        }
+        var found: [String] = []
+        var visiting: Set<FileID> = [id]
+        walk(top, &visiting, &found, &diagnostics)
+        return found
+    }
+
+    private func walk(_ dir: String, _ visiting: inout Set<FileID>, _ found: inout [String], _ diagnostics: inout Diagnostics) {
+        let names: [String]
+        switch fileSystem.entries(of: dir) {
+        case .success(let n): names = n.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        case .failure(let e):
+            diagnostics.emit(.unreadableFile(dir, reason: e.reason))
+            return
+        }
+        for name in names where !name.hasPrefix(".") {
+            let path = Self.join(dir, name)
+            let isYAML = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+            switch fileSystem.kind(of: path) {
+            case .success(.directory(let id)):
+                if visiting.contains(id) {
+                    diagnostics.emit(.symlinkLoop(path))
+                    continue
+                }
+                visiting.insert(id)
+                walk(path, &visiting, &found, &diagnostics)
+                visiting.remove(id)
+            case .success(.regular):
+                if isYAML { found.append(path) }
+            case .success(.other):
+                if isYAML { diagnostics.emit(.unreadableFile(path, reason: "not a regular file")) }
+            case .failure(let e):
+                if fileSystem.isSymbolicLink(path) {
+                    if e.reason.contains("many levels") {
+                        diagnostics.emit(.symlinkLoop(path))
+                    } else if isYAML {
+                        diagnostics.emit(.unreadableFile(path, reason: "broken symbolic link (\(e.reason))"))
+                    }
+                } else if isYAML {
+                    diagnostics.emit(.unreadableFile(path, reason: e.reason))
+                }
+            }
+        }
+    }
+
+    struct Composed {
+        var node: YAMLDocument
+        var readable: Bool
+    }
+
+    func readAndCompose(_ path: String, display: String, _ diagnostics: inout Diagnostics,
+                        _ sources: inout SourceMap) -> Composed {
+        if case .success(.regular(let size)) = fileSystem.kind(of: path), size > maxFileBytes {
+            diagnostics.emit(.fileTooLarge(path, size: size, limit: maxFileBytes))
+            return Composed(node: .invalid, readable: false)
+        }
+        let bytes: [UInt8]
+        switch fileSystem.read(path, limit: maxFileBytes) {
+        case .success(let b): bytes = b
+        case .failure(let e):
+            diagnostics.emit(.unreadableFile(path, reason: e.reason))
+            return Composed(node: .invalid, readable: false)
+        }
+        if bytes.count > maxFileBytes {
+            diagnostics.emit(.fileTooLarge(path, size: bytes.count, limit: maxFileBytes))
+            return Composed(node: .invalid, readable: false)
+        }
+        guard let text = SourceDecoding.decode(bytes, file: display, diagnostics: &diagnostics) else {
+            return Composed(node: .invalid, readable: false)
+        }
+        sources.add(SourceFile(path: display, text: text))
+        return Composed(node: YAMLComposer.compose(text, file: display, diagnostics: &diagnostics), readable: true)
+    }
+
+    static func join(_ dir: String, _ name: String) -> String {
+        if name.hasPrefix("/") { return name }
+        if dir == "." || dir.isEmpty { return name }
+        return dir.hasSuffix("/") ? dir + name : dir + "/" + name
+    }
+
+    static func trimSlash(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        return p
+    }
+}
+
+/// Per-index result slots written from `concurrentPerform`; each index is written once.
+private final class UnsafeResults: @unchecked Sendable {
+    private var slots: [(RawJobFile?, Diagnostics, SourceMap)?]
+    private let lock = NSLockish()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ i: Int, _ value: (RawJobFile?, Diagnostics, SourceMap)) {
+        lock.withLock { slots[i] = value }
+    }
+
+    var values: [(RawJobFile?, Diagnostics, SourceMap)] { slots.compactMap { $0 } }
+}
+
+/// A pthread mutex, so the CLI layer does not pull Foundation in for one lock.
+private final class NSLockish: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}

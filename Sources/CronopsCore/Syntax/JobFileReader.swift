@@ -1,0 +1,100 @@
+/// A job file → `RawJobFile`.
+public enum JobFileReader {
+    public static func read(_ document: YAMLDocument, file: String, diagnostics: inout Diagnostics) -> RawJobFile? {
+        let root: YAMLNode
+        switch document {
+        case .invalid: return nil
+        case .node(let node): root = node
+        case .empty:
+            diagnostics.emit(.emptyFile(file, expected: "a 'jobs:' map with at least one job"))
+            return nil
+        }
+        var r = NodeReader()
+        defer { diagnostics.append(contentsOf: r.diagnostics) }
+        guard let keys = r.map(root, what: "a job file", allowed: KeySets.jobFile) else { return nil }
+        guard let jobsNode = keys["jobs"]?.value else {
+            r.diagnostics.emit(.missingKey("jobs", what: "a job file", at: root.location))
+            return nil
+        }
+        var raw = RawJobFile(file: file)
+        guard let entries = r.namedEntries(jobsNode, what: "job") else { return raw }
+        if entries.isEmpty {
+            r.diagnostics.emit(.noJobsInFile(at: jobsNode.location))
+        }
+        for (name, value) in entries {
+            guard let fields = JobFieldsReader.read(value, what: "job '\(name.value)'", allowed: KeySets.job, reader: &r) else { continue }
+            raw.jobs.append(RawJob(name: name, fields: fields))
+        }
+        return raw
+    }
+}
+
+/// The fields of one job (or of `defaults:`), including the nested `validate:` block.
+enum JobFieldsReader {
+    static func read(_ node: YAMLNode, what: String, allowed: [String], reader r: inout NodeReader) -> RawJobFields? {
+        guard let m = r.map(node, what: what, allowed: allowed) else { return nil }
+        var f = RawJobFields(location: node.location)
+        let field = { (key: String) in "'\(key)' of \(what)" }
+        if let v = m["description"]?.value { f.description = r.string(v, what: field("description")) }
+        if let v = m["command"]?.value { f.command = r.string(v, what: field("command")) }
+        if let v = m["schedule"]?.value { f.schedule = r.string(v, what: field("schedule")) }
+        if let v = m["timezone"]?.value { f.timezone = r.string(v, what: field("timezone")) }
+        if let v = m["hosts"]?.value { f.hosts = r.stringList(v, what: field("hosts")) }
+        if let v = m["monitor"]?.value { f.monitor = r.string(v, what: field("monitor")) }
+        if let v = m["user"]?.value { f.user = r.string(v, what: field("user")) }
+        if let v = m["grace"]?.value { f.grace = duration(v, what: field("grace"), &r) }
+        if let v = m["max_runtime"]?.value { f.maxRuntime = duration(v, what: field("max_runtime"), &r) }
+        if let v = m["overlap"]?.value { f.overlap = r.string(v, what: field("overlap")) }
+        if let v = m["tags"]?.value { f.tags = r.stringList(v, what: field("tags")) }
+        if let v = m["alerts"]?.value { f.alerts = r.stringList(v, what: field("alerts")) }
+        if let v = m["tolerate"]?.value { f.tolerate = r.int(v, what: field("tolerate")) }
+        if let v = m["previous_names"]?.value { f.previousNames = r.stringList(v, what: field("previous_names")) }
+        if let v = m["adopt"]?.value { f.adopt = r.bool(v, what: field("adopt")) }
+        if let v = m["env"]?.value {
+            if case .mapping(let pairs) = v.kind {
+                var env: [(name: Located<String>, value: Located<String>)] = []
+                for pair in pairs {
+                    guard let name = r.scalarText(pair.key, what: "a variable name in \(field("env"))"),
+                          let value = r.scalarText(pair.value, what: "the value of \(pair.key.scalar?.text ?? "a variable") in \(field("env"))")
+                    else { continue }
+                    env.append((name, value))
+                }
+                f.env = Located(env, at: v.location)
+            } else {
+                r.diagnostics.emit(.wrongType(expected: "a map of variable names to values", found: v, what: field("env")))
+            }
+        }
+        if let v = m["validate"]?.value { f.validate = readValidate(v, what: field("validate"), &r) }
+        return f
+    }
+
+    /// Durations are strings with units; a bare number is reported with the unit it lacks.
+    static func duration(_ node: YAMLNode, what: String, _ r: inout NodeReader) -> Located<String>? {
+        if case .int(let n)? = node.scalar?.resolved {
+            r.diagnostics.emit(.durationWithoutUnit(n, what: what, at: node.location))
+            return nil
+        }
+        return r.string(node, what: what)
+    }
+
+    static func readValidate(_ node: YAMLNode, what: String, _ r: inout NodeReader) -> RawValidate? {
+        guard let m = r.map(node, what: what, allowed: KeySets.validate) else { return nil }
+        var v = RawValidate(location: node.location)
+        if let n = m["exit_codes"]?.value { v.exitCodes = r.intList(n, what: "'validate.exit_codes'") }
+        if let n = m["stdout"]?.value, let s = r.map(n, what: "'validate.stdout'", allowed: KeySets.stdout) {
+            if let x = s["json"]?.value { v.stdoutJSON = r.stringList(x, what: "'validate.stdout.json'")?.value }
+            if let x = s["contains"]?.value { v.stdoutContains = r.stringList(x, what: "'validate.stdout.contains'")?.value }
+            if let x = s["matches"]?.value { v.stdoutMatches = r.stringList(x, what: "'validate.stdout.matches'")?.value }
+            if let x = s["forbids"]?.value { v.stdoutForbids = r.stringList(x, what: "'validate.stdout.forbids'")?.value }
+        }
+        if let n = m["stderr"]?.value, let s = r.map(n, what: "'validate.stderr'", allowed: KeySets.stderr) {
+            if let x = s["forbids"]?.value { v.stderrForbids = r.stringList(x, what: "'validate.stderr.forbids'")?.value }
+            if let x = s["empty"]?.value { v.stderrEmpty = r.bool(x, what: "'validate.stderr.empty'") }
+        }
+        if let n = m["duration"]?.value, let d = r.map(n, what: "'validate.duration'", allowed: KeySets.durationRange) {
+            if let x = d["min"]?.value { v.minDuration = duration(x, what: "'validate.duration.min'", &r) }
+            if let x = d["max"]?.value { v.maxDuration = duration(x, what: "'validate.duration.max'", &r) }
+        }
+        return v
+    }
+}

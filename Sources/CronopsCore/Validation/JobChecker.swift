@@ -1,0 +1,259 @@
+struct JobContext {
+    var projectFile: String
+    var project: String
+    var routes: [Route]
+    var hosts: [Host]
+    var defaults: RawJobFields
+}
+
+/// One raw job → `Job`. Precedence (job > defaults > built-in) is resolved here and only here.
+enum JobChecker {
+    static let graceRange = 60...31_536_000
+    static let graceRangeText = "between 1m and 365d (Healthchecks' limits)"
+
+    static func check(_ raw: RawJob, context: JobContext, diagnostics d: inout Diagnostics) -> Job? {
+        let errorsBefore = d.errorCount
+        let name = raw.name
+        if let problem = Names.jobNameProblem(name.value) {
+            d.emit(.invalidName(kind: "job", name, problem: problem))
+        }
+        let f = raw.fields
+        let defaults = context.defaults
+        /// The job's own value, else the project default: the one place precedence is decided.
+        func pick<T>(_ field: KeyPath<RawJobFields, T?>) -> T? { f[keyPath: field] ?? defaults[keyPath: field] }
+
+        var fieldLocations: [String: SourceLocation] = [:]
+        func note(_ key: String, _ location: SourceLocation?) { if let location { fieldLocations[key] = location } }
+
+        let command = f.command
+        if let command {
+            note("command", command.location)
+            if command.value.trimmingCharacters(in: .whitespaces).isEmpty {
+                d.emit(.invalidValue("'command' of job '\(name.value)'", command.location, "is empty"))
+            } else if command.value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) {
+                d.emit(.invalidValue("'command' of job '\(name.value)'", command.location,
+                                     "spans several lines; cron runs one line: put the steps in a script and call it"))
+            }
+        } else {
+            d.emit(.missingJobField("command", job: name))
+        }
+
+        var schedule: CronSchedule?
+        if let s = f.schedule {
+            note("schedule", s.location)
+            switch CronSchedule.parse(s.value) {
+            case .success(let parsed): schedule = parsed
+            case .failure(let error): d.emit(.invalidSchedule(s, error))
+            }
+        } else {
+            d.emit(.missingJobField("schedule", job: name))
+        }
+
+        var timezone = "UTC"
+        if let z = pick(\.timezone) {
+            note("timezone", z.location)
+            timezone = SpecChecker.checkZone(z, &d) ?? "UTC"
+        }
+
+        var hosts: [String] = []
+        let hostsField = pick(\.hosts)
+        if let list = hostsField {
+            note("hosts", list.location)
+            var seen: [String: SourceLocation] = [:]
+            for h in list.value {
+                if let first = seen[h.value] { d.emit(.duplicateEntry(kind: "host", h, first: first)); continue }
+                seen[h.value] = h.location
+                if context.hosts.contains(where: { $0.name == h.value }) { hosts.append(h.value) } else {
+                    d.emit(.unknownReference(kind: "host", h, known: context.hosts.map(\.name).sorted(), definedIn: context.projectFile))
+                }
+            }
+        } else {
+            d.emit(.noHosts(job: name))
+        }
+
+        let monitor = choice(pick(\.monitor), MonitorMode.self, what: "'monitor'", default: .perHost, &d, note)
+        let overlap = choice(pick(\.overlap), OverlapPolicy.self, what: "'overlap'", default: .allow, &d, note)
+
+        var user = "root"
+        if let u = pick(\.user) {
+            note("user", u.location)
+            if Names.isUserName(u.value) { user = u.value } else {
+                d.emit(.invalidValue("'user' '\(u.value)'", u.location, "is not a valid Unix user name"))
+            }
+        }
+
+        var grace = TimeSpan(seconds: 3600)
+        if let g = pick(\.grace) {
+            note("grace", g.location)
+            if let span = duration(g, what: "'grace'", &d) {
+                if graceRange.contains(span.seconds) { grace = span } else {
+                    d.emit(.durationOutOfRange(g, what: "'grace'", range: graceRangeText))
+                }
+            }
+        }
+        var maxRuntime: TimeSpan?
+        if let m = pick(\.maxRuntime) {
+            note("max_runtime", m.location)
+            if let span = duration(m, what: "'max_runtime'", &d) {
+                if (1...graceRange.upperBound).contains(span.seconds) { maxRuntime = span } else {
+                    d.emit(.durationOutOfRange(m, what: "'max_runtime'", range: "between 1s and 365d"))
+                }
+            }
+        }
+
+        var tags: [String] = []
+        if let list = pick(\.tags) {
+            note("tags", list.location)
+            for t in list.value {
+                if t.value.isEmpty || t.value.contains(where: { $0.isWhitespace || $0.isNewline }) {
+                    d.emit(.invalidValue("tag '\(t.value)'", t.location, "must be one word: Healthchecks separates tags with spaces"))
+                } else if t.value.hasPrefix("cronops:") {
+                    d.emit(.invalidValue("tag '\(t.value)'", t.location, "uses the prefix 'cronops:', which marks the checks cronops owns"))
+                } else if !tags.contains(t.value) {
+                    tags.append(t.value)
+                }
+            }
+            let total = (tags + ["cronops:\(context.project)"]).joined(separator: " ").count
+            if total > 500 { d.emit(.tagsTooLong(total: total, at: list.location)) }
+        }
+
+        var alerts: [String] = []
+        if let list = pick(\.alerts) {
+            note("alerts", list.location)
+            for a in list.value {
+                if context.routes.contains(where: { $0.name == a.value }) {
+                    if !alerts.contains(a.value) { alerts.append(a.value) }
+                } else {
+                    d.emit(.unknownReference(kind: "route", a, known: context.routes.map(\.name).sorted(), definedIn: context.projectFile))
+                }
+            }
+        }
+
+        var env: [String: EnvVar] = [:]
+        for source in [defaults.env, f.env] {
+            guard let source else { continue }
+            note("env", source.location)
+            for (n, v) in source.value {
+                if !Names.isEnvName(n.value) {
+                    d.emit(.invalidValue("environment variable name '\(n.value)'", n.location, "must be letters, digits and '_', not starting with a digit"))
+                } else if v.value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) {
+                    d.emit(.invalidValue("the value of \(n.value)", v.location, "spans several lines; a crontab line cannot carry it"))
+                } else {
+                    env[n.value] = EnvVar(name: n.value, value: v.value)
+                }
+            }
+        }
+
+        var tolerate = 0
+        if let t = pick(\.tolerate) {
+            note("tolerate", t.location)
+            if (0...1000).contains(t.value) { tolerate = t.value } else { d.emit(.outOfRange(t, what: "'tolerate'", range: 0...1000)) }
+        }
+
+        var previousNames: [String] = []
+        if let list = f.previousNames {
+            note("previous_names", list.location)
+            for p in list.value {
+                if let problem = Names.jobNameProblem(p.value) {
+                    d.emit(.invalidName(kind: "previous", p, problem: problem))
+                } else if p.value == name.value {
+                    d.emit(.invalidValue("previous name '\(p.value)'", p.location, "is the job's own name"))
+                } else if !previousNames.contains(p.value) {
+                    previousNames.append(p.value)
+                }
+            }
+        }
+
+        var rules = OutputRules()
+        if let v = pick(\.validate) {
+            note("validate", v.location)
+            rules = OutputRulesChecker.check(v, &d)
+        }
+
+        if monitor == .perHost && hosts.count > 1 {
+            for host in hosts where name.value.count + 2 + host.count > 100 {
+                d.emit(.slugTooLong("\(name.value)__\(host)", job: name))
+            }
+        }
+
+        guard d.errorCount == errorsBefore, let command, let schedule else { return nil }
+        return Job(name: name.value, description: f.description?.value ?? "", command: command.value, schedule: schedule,
+                   timezone: timezone, hosts: hosts, monitor: monitor, user: user, grace: grace, maxRuntime: maxRuntime,
+                   overlap: overlap, tags: tags, alerts: alerts, env: env.values.sorted { $0.name < $1.name },
+                   tolerate: tolerate, previousNames: previousNames, adopt: f.adopt?.value ?? false,
+                   validate: rules, location: name.location, fieldLocations: fieldLocations)
+    }
+
+    static func choice<T: RawRepresentable & CaseIterable>(
+        _ value: Located<String>?, _ type: T.Type, what: String, default fallback: T,
+        _ d: inout Diagnostics, _ note: (String, SourceLocation?) -> Void
+    ) -> T where T.RawValue == String {
+        guard let value else { return fallback }
+        note(String(what.dropFirst().dropLast()), value.location)
+        if let v = T(rawValue: value.value) { return v }
+        d.emit(.invalidChoice(value, what: what, choices: T.allCases.map(\.rawValue)))
+        return fallback
+    }
+
+    static func duration(_ value: Located<String>, what: String, _ d: inout Diagnostics) -> TimeSpan? {
+        switch TimeSpan.parse(value.value) {
+        case .success(let span): return span
+        case .failure(let error):
+            d.emit(.invalidDuration(value, what: what, error))
+            return nil
+        }
+    }
+}
+
+/// `validate:` → `OutputRules`: expressions parsed and patterns compiled now, so the wrapper
+/// never meets a rule it cannot run.
+enum OutputRulesChecker {
+    static func check(_ v: RawValidate, _ d: inout Diagnostics) -> OutputRules {
+        var rules = OutputRules()
+        if let codes = v.exitCodes {
+            for c in codes where !(0...255).contains(c.value) {
+                d.emit(.outOfRange(c, what: "exit code", range: 0...255))
+            }
+            let valid = codes.map(\.value).filter { (0...255).contains($0) }
+            if codes.isEmpty {
+                d.emit(.invalidValue("'validate.exit_codes'", v.location, "is empty: no run could pass"))
+            }
+            var unique: [Int32] = []
+            for c in valid where !unique.contains(Int32(c)) { unique.append(Int32(c)) }
+            rules.exitCodes = unique
+        }
+        for rule in v.stdoutJSON ?? [] {
+            switch RuleExpression.parse(rule.value) {
+            case .success(let expression): rules.stdoutJSON.append(expression)
+            case .failure(let error): d.emit(.invalidRule(rule, error))
+            }
+        }
+        rules.stdoutContains = (v.stdoutContains ?? []).map(\.value)
+        rules.stdoutMatches = patterns(v.stdoutMatches, what: "'validate.stdout.matches'", &d)
+        rules.stdoutForbids = patterns(v.stdoutForbids, what: "'validate.stdout.forbids'", &d)
+        rules.stderrForbids = patterns(v.stderrForbids, what: "'validate.stderr.forbids'", &d)
+        rules.stderrEmpty = v.stderrEmpty?.value ?? false
+        if let m = v.minDuration { rules.minDuration = JobChecker.duration(m, what: "'validate.duration.min'", &d) }
+        if let m = v.maxDuration { rules.maxDuration = JobChecker.duration(m, what: "'validate.duration.max'", &d) }
+        if let lo = rules.minDuration, let hi = rules.maxDuration, lo > hi, let rawMin = v.minDuration, let rawMax = v.maxDuration {
+            d.emit(.durationsInverted(min: rawMin, max: rawMax))
+        }
+        return rules
+    }
+
+    static func patterns(_ list: [Located<String>]?, what: String, _ d: inout Diagnostics) -> [String] {
+        (list ?? []).compactMap { p in
+            if p.value.isEmpty {
+                d.emit(.invalidValue("\(what) pattern", p.location, "is empty and would match everything"))
+                return nil
+            }
+            do {
+                _ = try Regex(p.value)
+                return p.value
+            } catch {
+                d.emit(.invalidRegex(p, what: what, reason: "\(error)"))
+                return nil
+            }
+        }
+    }
+}

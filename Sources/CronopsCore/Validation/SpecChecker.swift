@@ -1,0 +1,197 @@
+/// Raw project + raw job files → `Spec`, with every problem reported. Returns nil when any
+/// error was found, so no later stage ever sees a half-valid repository.
+public enum SpecChecker {
+    public static func check(project raw: RawProject, jobFiles: [RawJobFile], root: String,
+                             diagnostics: inout Diagnostics) -> Spec? {
+        var d = Diagnostics()
+        defer { diagnostics.append(contentsOf: d) }
+
+        if let version = raw.version {
+            if version.value != 1 { d.emit(.unsupportedVersion(version)) }
+        } else {
+            d.emit(.missingKey("version", what: "the project file", at: raw.location))
+        }
+        var projectName = ""
+        if let p = raw.project {
+            if let problem = Names.projectNameProblem(p.value) {
+                d.emit(.invalidName(kind: "project", p, problem: problem))
+            }
+            projectName = p.value
+        } else {
+            d.emit(.missingKey("project", what: "the project file", at: raw.location))
+        }
+        let monitor = checkMonitor(raw.monitor, &d)
+        let routes = checkRoutes(raw.routes, &d)
+        let hosts = checkHosts(raw.hosts, &d)
+
+        let context = JobContext(projectFile: raw.file, project: projectName, routes: routes, hosts: hosts,
+                                 defaults: raw.defaults ?? RawJobFields(location: raw.location))
+        var jobs: [Job] = []
+        var firstDefinition: [String: SourceLocation] = [:]
+        for file in jobFiles {
+            for rawJob in file.jobs {
+                if let first = firstDefinition[rawJob.name.value] {
+                    d.emit(.duplicateJob(rawJob.name, first: first))
+                    continue
+                }
+                firstDefinition[rawJob.name.value] = rawJob.name.location
+                if let job = JobChecker.check(rawJob, context: context, diagnostics: &d) {
+                    jobs.append(job)
+                }
+            }
+        }
+        checkPreviousNames(jobFiles, current: firstDefinition, &d)
+
+        guard !d.hasErrors else { return nil }
+        return Spec(project: projectName, root: root, projectFile: raw.file, monitor: monitor,
+                    routes: routes.sorted { $0.name < $1.name }, hosts: hosts.sorted { $0.name < $1.name },
+                    jobs: jobs.sorted { $0.name < $1.name })
+    }
+
+    static func checkMonitor(_ raw: RawMonitor?, _ d: inout Diagnostics) -> MonitorSettings {
+        var m = MonitorSettings()
+        guard let raw else { return m }
+        if let p = raw.provider {
+            if let kind = ProviderKind(rawValue: p.value) { m.provider = kind } else {
+                d.emit(.invalidChoice(p, what: "'monitor.provider'", choices: ProviderKind.allCases.map(\.rawValue)))
+            }
+        }
+        for (value, key, keyPath) in [(raw.apiURL, "api_url", \MonitorSettings.apiURL), (raw.pingURL, "ping_url", \.pingURL)] {
+            guard let value else { continue }
+            let v = value.value
+            if !(v.hasPrefix("https://") || v.hasPrefix("http://")) || v.count < 9 || v.contains(" ") {
+                d.emit(.invalidValue("'monitor.\(key)'", value.location, "must be an http:// or https:// URL, e.g. https://healthchecks.io"))
+            } else if v.contains("?") || v.contains("#") {
+                d.emit(.invalidValue("'monitor.\(key)'", value.location, "must be a base URL without '?' or '#'"))
+            } else {
+                m[keyPath: keyPath] = String(v.reversed().drop(while: { $0 == "/" }).reversed())
+            }
+        }
+        for (value, key, keyPath) in [(raw.apiKeyEnv, "api_key_env", \MonitorSettings.apiKeyEnv), (raw.pingKeyEnv, "ping_key_env", \.pingKeyEnv)] {
+            guard let value else { continue }
+            if looksLikeAPIKey(value.value) {
+                d.emit(.secretValue(at: value.location))
+            } else if !Names.isEnvName(value.value) {
+                d.emit(.invalidValue("'monitor.\(key)'", value.location,
+                                     "must be the NAME of an environment variable (letters, digits, '_'), not its value"))
+            } else {
+                m[keyPath: keyPath] = value.value
+            }
+        }
+        if let rpm = raw.requestsPerMinute {
+            if (1...6000).contains(rpm.value) { m.requestsPerMinute = rpm.value } else {
+                d.emit(.outOfRange(rpm, what: "'monitor.requests_per_minute'", range: 1...6000))
+            }
+        }
+        if let prune = raw.prune { m.prune = prune.value }
+        if let state = raw.state {
+            if state.value.isEmpty { d.emit(.invalidValue("'monitor.state'", state.location, "is empty")) } else { m.statePath = state.value }
+        }
+        return m
+    }
+
+    static func checkRoutes(_ raw: [RawRoute], _ d: inout Diagnostics) -> [Route] {
+        raw.compactMap { r in
+            if let problem = Names.routeNameProblem(r.name.value) {
+                d.emit(.invalidName(kind: "route", r.name, problem: problem))
+                return nil
+            }
+            guard let channels = r.channels else {
+                d.emit(.missingKey("channels", what: "route '\(r.name.value)'", at: r.name.location))
+                return nil
+            }
+            var seen: [String: SourceLocation] = [:]
+            for c in channels {
+                if c.value.isEmpty || c.value.contains(",") {
+                    d.emit(.invalidValue("channel '\(c.value)' of route '\(r.name.value)'", c.location,
+                                         "cannot be sent to Healthchecks: channel names there are matched exactly and may not be empty or hold ','"))
+                }
+                if let first = seen[c.value] { d.emit(.duplicateEntry(kind: "channel", c, first: first)) }
+                seen[c.value] = c.location
+            }
+            return Route(name: r.name.value, channels: channels.map(\.value), location: r.name.location)
+        }
+    }
+
+    static func checkHosts(_ raw: [RawHost], _ d: inout Diagnostics) -> [Host] {
+        raw.compactMap { h in
+            var ok = true
+            if let problem = Names.hostNameProblem(h.name.value) {
+                d.emit(.invalidName(kind: "host", h.name, problem: problem))
+                ok = false
+            }
+            var host = Host(name: h.name.value, location: h.name.location)
+            if let v = h.cron {
+                if let c = CronDialect(rawValue: v.value) { host.cron = c } else {
+                    d.emit(.invalidChoice(v, what: "'cron' of host '\(h.name.value)'", choices: CronDialect.allCases.map(\.rawValue)))
+                    ok = false
+                }
+            }
+            if let v = h.format {
+                if let f = CrontabFormat(rawValue: v.value) { host.format = f } else {
+                    d.emit(.invalidChoice(v, what: "'format' of host '\(h.name.value)'", choices: CrontabFormat.allCases.map(\.rawValue)))
+                    ok = false
+                }
+            }
+            if let v = h.timezone {
+                if let zone = checkZone(v, &d) { host.timezone = zone } else { ok = false }
+            }
+            if let v = h.path {
+                if v.value.isEmpty || v.value.contains(where: { $0.isNewline || $0 == "\"" || $0 == "'" }) {
+                    d.emit(.invalidValue("'path' of host '\(h.name.value)'", v.location, "must be a non-empty list of directories without quotes or newlines"))
+                    ok = false
+                } else { host.path = v.value }
+            }
+            if let v = h.cronops {
+                if !v.value.hasPrefix("/") || v.value.contains(where: { $0.isWhitespace || $0 == "%" }) {
+                    d.emit(.invalidValue("'cronops' of host '\(h.name.value)'", v.location,
+                                         "must be the absolute path of the cronops binary on the host, without spaces or '%'", fixIt: "/usr/local/bin/cronops"))
+                    ok = false
+                } else { host.cronops = v.value }
+            }
+            if let v = h.mailto {
+                if v.value.contains(where: { $0.isNewline || $0 == "\"" || $0 == "'" }) {
+                    d.emit(.invalidValue("'mailto' of host '\(h.name.value)'", v.location, "may not hold quotes or newlines"))
+                    ok = false
+                } else { host.mailto = v.value }
+            }
+            return ok ? host : nil
+        }
+    }
+
+    /// The canonical zone for a written zone, warning about legacy aliases.
+    static func checkZone(_ zone: Located<String>, _ d: inout Diagnostics) -> String? {
+        switch ZoneTable.lookup(zone.value) {
+        case .canonical(let c):
+            return c
+        case .legacy(_, let canonical):
+            d.emit(.legacyZone(zone, canonical: canonical))
+            return canonical
+        case .unknown:
+            d.emit(.unknownZone(zone))
+            return nil
+        }
+    }
+
+    static func checkPreviousNames(_ files: [RawJobFile], current: [String: SourceLocation], _ d: inout Diagnostics) {
+        var claimed: [String: SourceLocation] = [:]
+        for file in files {
+            for job in file.jobs {
+                for name in job.fields.previousNames?.value ?? [] {
+                    if let other = current[name.value], name.value != job.name.value {
+                        d.emit(.previousNameTaken(name, job: job.name.value, other: other))
+                    } else if let first = claimed[name.value] {
+                        d.emit(.previousNameClaimedTwice(name, first: first))
+                    }
+                    claimed[name.value] = claimed[name.value] ?? name.location
+                }
+            }
+        }
+    }
+
+    /// Healthchecks keys are `hcw_`/`hcr_` and 28 more characters (or any old 32-char key,
+    /// which we cannot tell from text).
+    static func looksLikeAPIKey(_ text: String) -> Bool {
+        text.count == 32 && (text.hasPrefix("hcw_") || text.hasPrefix("hcr_"))
+    }
+}

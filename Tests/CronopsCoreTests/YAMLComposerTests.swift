@@ -1,0 +1,150 @@
+import Testing
+@testable import CronopsCore
+
+@Suite struct YAMLComposerTests {
+    func compose(_ text: String, limits: YAMLLimits = YAMLLimits()) -> (YAMLDocument, Diagnostics) {
+        var d = Diagnostics()
+        let doc = YAMLComposer.compose(text, file: "f.yaml", limits: limits, diagnostics: &d)
+        return (doc, d)
+    }
+
+    func node(_ doc: YAMLDocument) -> YAMLNode? {
+        if case .node(let n) = doc { return n }
+        return nil
+    }
+
+    @Test func nodesCarryOneBasedMarks() throws {
+        let (doc, d) = compose("a:\n  b: 'x'\n  c: [1, two]\n")
+        #expect(d.all.isEmpty)
+        guard case .mapping(let top)? = node(doc)?.kind, case .mapping(let inner) = top[0].value.kind else {
+            Issue.record("expected nested maps"); return
+        }
+        #expect(top[0].key.location == CronopsCore.SourceLocation(file: "f.yaml", line: 1, column: 1))
+        #expect(inner[0].value.location == CronopsCore.SourceLocation(file: "f.yaml", line: 2, column: 6))
+        #expect(inner[0].value.valueLocation.column == 7, "a quoted value's text starts after the quote")
+        guard case .sequence(let items) = inner[1].value.kind else { Issue.record("expected a list"); return }
+        #expect(items.map(\.location.column) == [7, 10])
+    }
+
+    @Test func scalarsResolveLikeTheCoreSchema() {
+        #expect(YAMLScalar("123").resolved == .int(123))
+        #expect(YAMLScalar("123", style: .doubleQuoted).resolved == .string("123"))
+        #expect(YAMLScalar("true").resolved == .bool(true))
+        #expect(YAMLScalar("~").resolved == .null)
+        #expect(YAMLScalar("1.5").resolved == .float(1.5))
+        #expect(YAMLScalar("5 minutes").resolved == .string("5 minutes"))
+        #expect(YAMLScalar("-1m").resolved == .string("-1m"))
+        #expect(YAMLScalar("12", tag: "tag:yaml.org,2002:str").resolved == .string("12"))
+    }
+
+    @Test func everyDuplicateKeyIsReportedWithBothPlaces() {
+        let m = MarkedText("a: 1\n⟨b1⟩b: 2\n⟨b2⟩b: 3\nc:\n  ⟨x1⟩x: 1\n  ⟨x2⟩x: 2\n")
+        let (doc, d) = compose(m.text)
+        #expect(node(doc) != nil, "duplicates are reported, not fatal")
+        let dups = d.all.filter { $0.code == "E003" }
+        #expect(dups.count == 2)
+        #expect(dups.map(\.location) == [m.location("b2", file: "f.yaml"), m.location("x2", file: "f.yaml")])
+        #expect(dups.map { $0.notes.first?.location } == [m.location("b1", file: "f.yaml"), m.location("x1", file: "f.yaml")])
+    }
+
+    @Test func syntaxErrorIsLocated() {
+        let (doc, d) = compose("a: [1, 2\nb: 3\n")
+        guard case .invalid = doc else { Issue.record("expected invalid"); return }
+        #expect(d.all.count == 1)
+        #expect(d.all[0].code == "E001")
+        #expect(d.all[0].location?.line == 2)
+    }
+
+    @Test func tabIndentationHasItsOwnMessage() {
+        let (_, d) = compose("a:\n\tb: 1\n")
+        #expect(d.all.map(\.code) == ["E002"])
+        #expect(d.all[0].location == CronopsCore.SourceLocation(file: "f.yaml", line: 2, column: 1))
+    }
+
+    @Test func billionLaughsStopsAtTheExpansionBudget() {
+        var text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        let names = Array("abcdefghij")
+        for i in 1..<names.count {
+            let p = names[i - 1]
+            text += "\(names[i]): &\(names[i]) [" + Array(repeating: "*\(p)", count: 9).joined(separator: ",") + "]\n"
+        }
+        let clock = ContinuousClock()
+        var d = Diagnostics()
+        var result: YAMLDocument = .empty
+        let elapsed = clock.measure { result = YAMLComposer.compose(text, file: "f.yaml", diagnostics: &d) }
+        guard case .invalid = result else { Issue.record("expected refusal"); return }
+        #expect(d.all.map(\.code) == ["E009"])
+        // A sanity bound, not a benchmark: an unbounded expansion would take minutes and gigabytes.
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test func aliasesWithinBudgetExpand() {
+        let (doc, d) = compose("base: &b { x: 1 }\nuse: *b\n")
+        #expect(d.all.isEmpty)
+        guard case .mapping(let pairs)? = node(doc)?.kind, case .mapping(let used) = pairs[1].value.kind else {
+            Issue.record("expected the alias to expand"); return
+        }
+        #expect(used.first?.key.scalar?.text == "x")
+    }
+
+    @Test func mergeKeysAddWhatTheMapDoesNotSet() {
+        let (doc, d) = compose("base: &b { x: 1, y: 2 }\nuse:\n  <<: *b\n  y: 3\n")
+        #expect(d.all.isEmpty)
+        guard case .mapping(let pairs)? = node(doc)?.kind, case .mapping(let used) = pairs[1].value.kind else {
+            Issue.record("expected a map"); return
+        }
+        let values = Dictionary(uniqueKeysWithValues: used.map { ($0.key.scalar!.text, $0.value.scalar!.text) })
+        #expect(values == ["x": "1", "y": "3"])
+    }
+
+    @Test(arguments: [10_000, 65])
+    func deepNestingIsRefused(depth: Int) {
+        let text = "a: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+        let (doc, d) = compose(text)
+        guard case .invalid = doc else { Issue.record("expected refusal"); return }
+        #expect(d.all.map(\.code) == ["E008"])
+    }
+
+    @Test func nestingUpToTheLimitIsFine() {
+        let depth = YAMLLimits().maxDepth - 1
+        let text = "a: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+        let (doc, d) = compose(text)
+        #expect(d.all.isEmpty)
+        #expect(node(doc) != nil)
+    }
+
+    @Test func secondDocumentIsAnError() {
+        let (_, d) = compose("a: 1\n---\nb: 2\n")
+        #expect(d.all.map(\.code) == ["E006"])
+        #expect(d.all[0].location?.line == 2)
+    }
+
+    @Test func undefinedAliasIsLocated() {
+        let (_, d) = compose("a: 1\nb: *nope\n")
+        #expect(d.all.map(\.code) == ["E007"])
+        #expect(d.all[0].location == CronopsCore.SourceLocation(file: "f.yaml", line: 2, column: 4))
+    }
+
+    @Test func emptyAndCommentOnlyStreamsHaveNoDocument() {
+        for text in ["", "# nothing\n   \n# here\n"] {
+            let (doc, d) = compose(text)
+            guard case .empty = doc else { Issue.record("expected empty for \(text.debugDescription)"); continue }
+            #expect(d.all.isEmpty)
+        }
+    }
+
+    @Test func invalidUTF8IsLocatedAtTheFirstBadByte() {
+        var d = Diagnostics()
+        let bytes = Array("a: ok\nb: caf".utf8) + [0xE9, 0x20, 0xFF] + Array("\n".utf8)
+        #expect(SourceDecoding.decode(bytes, file: "f.yaml", diagnostics: &d) == nil)
+        #expect(d.all.map(\.code) == ["E004"])
+        #expect(d.all[0].location == CronopsCore.SourceLocation(file: "f.yaml", line: 2, column: 7))
+    }
+
+    @Test func nulByteIsRefused() {
+        var d = Diagnostics()
+        #expect(SourceDecoding.decode(Array("a: b\0c\n".utf8), file: "f.yaml", diagnostics: &d) == nil)
+        #expect(d.all.map(\.code) == ["E005"])
+        #expect(d.all[0].location?.column == 5)
+    }
+}
