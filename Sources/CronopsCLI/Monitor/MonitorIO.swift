@@ -10,8 +10,13 @@ struct MonitorIO: Sendable {
     var color: Bool
     var secret: Secret?
 
-    func print(_ text: String) { out(secret?.mask(text) ?? text) }
-    func report(_ text: String) { err(secret?.mask(text) ?? text) }
+    func print(_ text: String) { out(masked(text)) }
+    func report(_ text: String) { err(masked(text)) }
+
+    /// The key itself, and anything else shaped like a Healthchecks key.
+    func masked(_ text: String) -> String {
+        SecretMask.redact(secret?.mask(text) ?? text)
+    }
 
     func report(_ diagnostics: Diagnostics) {
         for d in diagnostics.sorted { report(DiagnosticText.render(d)) }
