@@ -40,7 +40,9 @@ struct CheckDiffer {
             d.changes.append(FieldChange(field: "desc", old: quote(have.desc), new: quote(want.desc)))
             d.fields.desc = want.desc
         }
-        if have.tagSet != Set(want.tags) {
+        // Fast paths first: what cronops wrote comes back verbatim, so equal strings settle
+        // most comparisons without splitting (10,000 checks per plan).
+        if have.tags != want.tagString && have.tagSet != Set(want.tags) {
             d.changes.append(FieldChange(field: "tags", old: list(have.tagSet.sorted()), new: list(want.tags)))
             d.fields.tags = want.tagString
         }
@@ -50,7 +52,7 @@ struct CheckDiffer {
             d.fields.grace = want.grace
         }
         if let wantIDs = want.channelIDs, let haveIDs = have.channelIDs {
-            if Set(wantIDs) != Set(haveIDs) {
+            if have.channels != want.channelString && Set(wantIDs) != Set(haveIDs) {
                 d.changes.append(FieldChange(field: "channels", old: channelList(haveIDs), new: channelList(wantIDs)))
                 d.fields.channels = want.channelString
             }
@@ -72,9 +74,9 @@ struct CheckDiffer {
             d.fields.tz = want.tz
             return
         }
-        let scheduleDiffers = Self.normalise(schedule: haveSchedule) != Self.normalise(schedule: want.schedule)
-        let haveTZ = have.tz.map { ZoneTable.canonical($0) ?? $0 } ?? "UTC"
-        let tzDiffers = haveTZ != want.tz
+        let scheduleDiffers = haveSchedule != want.schedule
+            && Self.normalise(schedule: haveSchedule) != Self.normalise(schedule: want.schedule)
+        let tzDiffers = have.tz != want.tz && (have.tz.map { ZoneTable.canonical($0) ?? $0 } ?? "UTC") != want.tz
         if scheduleDiffers {
             d.changes.append(FieldChange(field: "schedule", old: quote(haveSchedule), new: quote(want.schedule)))
         }

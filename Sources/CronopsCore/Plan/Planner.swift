@@ -8,7 +8,7 @@ public enum Planner {
                             diagnostics: inout Diagnostics) -> Plan {
         let tag = spec.ownershipTag
         let checks = state.checks
-        let isOwned: [Bool] = checks.map { $0.tagSet.contains(tag) }
+        let isOwned: [Bool] = checks.map { $0.tags.contains(tag) && $0.tagSet.contains(tag) }
         var bySlug: [String: [Int]] = [:]
         for (index, check) in checks.enumerated() where !check.slug.isEmpty {
             bySlug[check.slug, default: []].append(index)
@@ -16,9 +16,10 @@ public enum Planner {
 
         let desired = DesiredChecks.derive(from: spec, channels: state.channels, diagnostics: &diagnostics)
         let desiredSlugs = Set(desired.map(\.slug))
-        var jobs: [String: Job] = [:]
-        jobs.reserveCapacity(spec.jobs.count)
-        for job in spec.jobs { jobs[job.name] = job }
+        // Indices, not copies: a Job is a large value and 10,000 copies show in profiles.
+        var jobIndex: [String: Int] = [:]
+        jobIndex.reserveCapacity(spec.jobs.count)
+        for (index, job) in spec.jobs.enumerated() { jobIndex[job.name] = index }
         let differ = CheckDiffer(channels: state.channels)
 
         var claimed = Set<Int>()
@@ -26,7 +27,8 @@ public enum Planner {
         var unchanged = 0
 
         for want in desired {
-            guard let job = jobs[want.job] else { continue }
+            guard let jobAt = jobIndex[want.job] else { continue }
+            var job: Job { spec.jobs[jobAt] }
             let matches = bySlug[want.slug] ?? []
             if matches.count > 1 {
                 diagnostics.emit(.planDuplicateServerSlug(want.slug, job: job, count: matches.count))

@@ -166,7 +166,7 @@ public struct HealthchecksClient: Sendable {
                         try handle(response.body, response.status)
                         return response.status
                     } catch {
-                        problem = "the answer is not valid JSON of the expected shape"
+                        problem = "the answer is not valid JSON of the expected shape (\(Self.describe(error)), \(response.body.count) bytes)"
                         if attempt >= settings.retry.maxAttempts {
                             throw MonitorError.invalidResponse(request: label, why: problem)
                         }
@@ -205,6 +205,15 @@ public struct HealthchecksClient: Sendable {
             return .notFound(request: request)
         default:
             return .unexpectedStatus(request: request, status: response.status)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, _)?: "missing '\(key.stringValue)'"
+        case .typeMismatch(_, let c)?, .valueNotFound(_, let c)?: "wrong type at '\(c.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case .dataCorrupted?: "invalid JSON"
+        default: "unreadable"
         }
     }
 
