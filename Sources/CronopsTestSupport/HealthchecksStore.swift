@@ -268,7 +268,7 @@ public actor HealthchecksStore {
             apply(spec, channels: resolved, to: &checks[index])
             return .json(200, render(checks[index], access: .readWrite))
         }
-        if checks.count { $0.project == project } >= checkLimit { return .empty(403) }
+        if checks.count(where: { $0.project == project }) >= checkLimit { return .empty(403) }
         var check = DoubleCheck(uuid: makeUUID(), project: project)
         apply(spec, channels: resolved, to: &check)
         checks.append(check)

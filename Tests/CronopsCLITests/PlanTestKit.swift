@@ -26,7 +26,7 @@ enum PlanTestKit {
         if let key { environment["HC_API_KEY"] = key }
         return MonitorContext(environment: environment, transport: URLSessionTransport(), timeout: 2,
                               retry: RetryPolicy(maxAttempts: 2, baseDelay: 0, maxDelay: 0), maxInFlight: 1,
-                              sleep: { _ in }, log: { line in log.map { _ = $0.io(secret: nil).report(line + "\n") } })
+                              sleep: { _ in }, log: { line in log?.io(secret: nil).report(line + "\n") })
     }
 
     static func jobs() -> [Job] {

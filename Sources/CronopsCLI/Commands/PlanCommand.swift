@@ -28,24 +28,21 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let spec = try global.loadValidSpec()
         let environment = ProcessInfo.processInfo.environment
-        let context = MonitorContext.live(environment: environment, verbose: global.verbose)
+        let context = MonitorContext.live(environment: environment, spec: spec)
         let io = MonitorIO.terminal(color: Terminal.useColor(global.color, fd: STDOUT_FILENO, environment: environment),
                                     secret: context.secret(for: spec))
-        let options = PlanRunner.Options(format: format, out: out, detailedExitCode: detailedExitcode, prune: prune)
+        let options = PlanRunner.Options(format: format, out: out, detailedExitCode: detailedExitcode, prune: prune, quiet: global.quiet)
         let code = runBlocking { await PlanRunner.run(spec: spec, options: options, context: context, io: io) }
         if code != 0 { throw ExitCode(code) }
     }
 }
 
 extension MonitorContext {
-    /// The real network, clock and environment; retry notices go to stderr.
-    static func live(environment: [String: String], verbose: Bool) -> MonitorContext {
-        let mask = environment.values.filter { $0.count == 32 }.map(Secret.init)
-        return MonitorContext(environment: environment, transport: URLSessionTransport(),
-                              log: { line in
-                                  var text = line
-                                  for secret in mask { text = secret.mask(text) }
-                                  Terminal.err("  \(text)\n")
-                              })
+    /// The real network, clock and environment; retry notices go to stderr, masked.
+    static func live(environment: [String: String], spec: Spec) -> MonitorContext {
+        var context = MonitorContext(environment: environment, transport: URLSessionTransport())
+        let secret = context.secret(for: spec)
+        context.log = { line in Terminal.err("  " + SecretMask.redact(secret?.mask(line) ?? line) + "\n") }
+        return context
     }
 }

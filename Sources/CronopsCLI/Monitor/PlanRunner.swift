@@ -9,6 +9,7 @@ enum PlanRunner {
         var out: String?
         var detailedExitCode = false
         var prune = false
+        var quiet = false
     }
 
     static func run(spec: Spec, options: Options, context: MonitorContext, io: MonitorIO) async -> Int32 {
@@ -35,7 +36,7 @@ enum PlanRunner {
             }
         }
         io.print(PlanRenderer.render(plan, as: options.format, color: io.color && options.format == .text))
-        if let path = options.out, options.format != .json {
+        if let path = options.out, options.format != .json, !options.quiet {
             io.report("Saved the plan to \(path); apply it with `cronops apply \(path)`.\n")
         }
         return options.detailedExitCode && plan.hasChanges ? 2 : 0
