@@ -126,17 +126,21 @@ import Testing
         #expect(throws: MonitorError.invalidAPIURL("ftp://x")) { try client("ftp://x") }
     }
 
-    @Test func throttleSpacesRequestStarts() async throws {
-        let throttle = RequestThrottle(requestsPerMinute: 600, maxInFlight: 4)  // one start per 100 ms
+    @Test func throttleKeepsToTheLimitPerWindow() async throws {
+        // 2 per (shortened) 200 ms window: starts 1-2 at once, 3-4 one window later, 5 two windows later.
+        let throttle = RequestThrottle(requestsPerMinute: 2, maxInFlight: 4, window: .milliseconds(200))
         let clock = ContinuousClock()
         let start = clock.now
-        for _ in 0..<4 {
+        var offsets: [Duration] = []
+        for _ in 0..<5 {
             await throttle.acquire()
+            offsets.append(clock.now - start)
             await throttle.release()
         }
-        let elapsed = clock.now - start
-        #expect(elapsed >= .milliseconds(290))
-        #expect(elapsed < .seconds(2))
+        #expect(offsets[1] < .milliseconds(100))
+        #expect(offsets[2] >= .milliseconds(200) && offsets[3] < offsets[2] + .milliseconds(100))
+        #expect(offsets[4] >= .milliseconds(400))
+        #expect(offsets[4] < .seconds(2))
     }
 
     @Test func throttleLimitsRequestsInFlight() async throws {

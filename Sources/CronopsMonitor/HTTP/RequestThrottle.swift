@@ -1,18 +1,22 @@
-/// Client-side rate limit: request starts are spaced by 60/requests_per_minute seconds, and at
-/// most `maxInFlight` requests run at once. Every attempt (retries too) takes a slot.
+/// Client-side rate limit: never more than `requestsPerMinute` request starts in any sliding
+/// 60-second window, and at most `maxInFlight` requests at once. Every attempt (retries too)
+/// takes a slot. A window rather than even spacing lets plan's two reads and small applies go
+/// out at once, while a large apply still settles at the configured rate.
 actor RequestThrottle {
-    private let spacing: Duration
+    private let limit: Int
+    private let window: Duration
     private let maxInFlight: Int
     private var inFlight = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
-    private var nextStart: ContinuousClock.Instant
+    /// Start instants inside the current window, oldest first.
+    private var starts: [ContinuousClock.Instant] = []
+    private var head = 0
     private let clock = ContinuousClock()
 
-    init(requestsPerMinute: Int, maxInFlight: Int) {
-        let perMinute = max(1, requestsPerMinute)
-        spacing = .nanoseconds(60_000_000_000 / Int64(perMinute))
+    init(requestsPerMinute: Int, maxInFlight: Int, window: Duration = .seconds(60)) {
+        limit = max(1, requestsPerMinute)
+        self.window = window
         self.maxInFlight = max(1, maxInFlight)
-        nextStart = clock.now
     }
 
     func acquire() async {
@@ -22,10 +26,16 @@ actor RequestThrottle {
             // The slot is handed over by `release`, so `inFlight` is already counted.
             await withCheckedContinuation { waiting.append($0) }
         }
-        let now = clock.now
-        let start = max(now, nextStart)
-        nextStart = start + spacing
-        if start > now { try? await clock.sleep(until: start) }
+        while true {
+            let now = clock.now
+            while head < starts.count, now - starts[head] >= window { head += 1 }
+            if head > 1024 { starts.removeFirst(head); head = 0 }
+            if starts.count - head < limit {
+                starts.append(now)
+                return
+            }
+            try? await clock.sleep(until: starts[head] + window)
+        }
     }
 
     func release() {
