@@ -127,7 +127,8 @@ public struct HealthchecksClient: Sendable {
                          decode: @escaping (Data) throws -> T) async throws -> T {
         var result: T?
         _ = try await call(method, path: path, body: body) { data, _ in result = try decode(data) }
-        return result!
+        guard let result else { throw MonitorError.invalidResponse(request: "\(method) \(path)", why: "no body") }
+        return result
     }
 
     /// Sends with throttle and retries. `handle` runs on a 2xx answer; a body it cannot decode
