@@ -51,8 +51,8 @@ struct CheckDiffer {
             d.changes.append(FieldChange(field: "grace", old: span(have.grace), new: span(want.grace)))
             d.fields.grace = want.grace
         }
-        if let wantIDs = want.channelIDs, let haveIDs = have.channelIDs {
-            if have.channels != want.channelString && Set(wantIDs) != Set(haveIDs) {
+        if let wantIDs = want.channelIDs, have.channels != nil {
+            if have.channels != want.channelString, let haveIDs = have.channelIDs, Set(wantIDs) != Set(haveIDs) {
                 d.changes.append(FieldChange(field: "channels", old: channelList(haveIDs), new: channelList(wantIDs)))
                 d.fields.channels = want.channelString
             }

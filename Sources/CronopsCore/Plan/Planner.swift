@@ -8,7 +8,7 @@ public enum Planner {
                             diagnostics: inout Diagnostics) -> Plan {
         let tag = spec.ownershipTag
         let checks = state.checks
-        let isOwned: [Bool] = checks.map { $0.tags.contains(tag) && $0.tagSet.contains(tag) }
+        let isOwned: [Bool] = checks.map { $0.hasTag(tag) }
         var bySlug: [String: [Int]] = [:]
         for (index, check) in checks.enumerated() where !check.slug.isEmpty {
             bySlug[check.slug, default: []].append(index)

@@ -60,21 +60,34 @@ enum SHA256 {
 /// are left out, so a check that merely ran does not make a plan stale.
 public enum Fingerprint {
     public static func of(_ state: ServerState) -> String {
-        var text = ""
-        let unit = "\u{1f}", record = "\u{1e}"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(state.checks.count * 256)
+        let unit: UInt8 = 0x1f, record: UInt8 = 0x1e
+        func add(_ text: String) { bytes.append(contentsOf: text.utf8); bytes.append(unit) }
         for check in state.checks.sorted(by: { $0.id < $1.id }) {
-            let fields: [String] = [
-                check.id, check.name, check.slug, check.tags, check.desc, String(check.grace),
-                check.timeout.map(String.init) ?? "-", check.schedule ?? "-", check.tz ?? "-", check.channels ?? "-",
-            ]
-            text += fields.joined(separator: unit) + record
+            add(check.id)
+            add(check.name)
+            add(check.slug)
+            add(check.tags)
+            add(check.desc)
+            add(String(check.grace))
+            add(check.timeout.map(String.init) ?? "-")
+            add(check.schedule ?? "-")
+            add(check.tz ?? "-")
+            add(check.channels ?? "-")
+            bytes.append(record)
         }
         switch state.channels {
-        case .hidden: text += "channels:hidden"
-        case .namesAreIDs: text += "channels:names"
+        case .hidden: add("channels:hidden")
+        case .namesAreIDs: add("channels:names")
         case .listed(let channels):
-            text += "channels:" + channels.sorted { $0.id < $1.id }.map { "\($0.id)\(unit)\($0.name)" }.joined(separator: record)
+            add("channels:")
+            for channel in channels.sorted(by: { $0.id < $1.id }) {
+                add(channel.id)
+                add(channel.name)
+                bytes.append(record)
+            }
         }
-        return "sha256:" + SHA256.hex(Array(text.utf8))
+        return "sha256:" + SHA256.hex(bytes)
     }
 }

@@ -48,6 +48,11 @@ public struct RemoteCheck: Sendable, Equatable, Codable {
     /// Tags as the set the server means (it stores the raw string, duplicates and spaces included).
     public var tagSet: Set<String> { Set(tags.split(separator: " ").map(String.init)) }
 
+    /// Whether `tag` is one of the space-separated tags (without building a set).
+    public func hasTag(_ tag: String) -> Bool {
+        tags.utf8.split(separator: UInt8(ascii: " ")).contains { $0.elementsEqual(tag.utf8) }
+    }
+
     public var channelIDs: [String]? {
         channels.map { $0.split(separator: ",").map(String.init).sorted() }
     }
