@@ -65,9 +65,8 @@ public struct HealthchecksClient: Sendable {
 
     public func listChecks() async throws -> CheckList {
         try await call("GET", path: "checks/") { data in
-            let list = try JSONDecoder().decode(CheckListDTO.self, from: data)
-            return CheckList(checks: try list.checks.map { try $0.remote() },
-                             readOnlyView: list.checks.contains { $0.isReadOnlyView })
+            let dtos = try (try? CheckListScanner.parse(data)) ?? JSONDecoder().decode(CheckListDTO.self, from: data).checks
+            return CheckList(checks: try dtos.map { try $0.remote() }, readOnlyView: dtos.contains { $0.isReadOnlyView })
         }
     }
 

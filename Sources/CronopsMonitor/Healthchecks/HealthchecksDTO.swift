@@ -6,7 +6,7 @@ struct CheckListDTO: Decodable {
     var checks: [CheckDTO]
 }
 
-struct CheckDTO: Decodable {
+struct CheckDTO: Decodable, Equatable {
     var name: String
     var slug: String
     var tags: String
