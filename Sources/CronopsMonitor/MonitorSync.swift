@@ -51,7 +51,9 @@ public enum MonitorSync {
         let plan: Plan
         if let saved = savedPlan {
             guard saved.project == spec.project else { throw MonitorError.planProjectMismatch(plan: saved.project, repo: spec.project) }
-            guard saved.provider == provider.kind && saved.target == provider.target else {
+            // A local state path may be spelt differently between runs (--config forms); the
+            // fingerprint still protects it. A server is identified by its API base.
+            guard saved.provider == provider.kind && (provider.kind == "local" || saved.target == provider.target) else {
                 throw MonitorError.planProviderMismatch(plan: "\(saved.provider) \(saved.target)", repo: "\(provider.kind) \(provider.target)")
             }
             if saved.readOnly { throw MonitorError.readOnlyPlan }

@@ -11,6 +11,8 @@ public struct MonitorContext: Sendable {
     public var maxInFlight: Int
     public var sleep: @Sendable (Double) async throws -> Void
     public var log: @Sendable (String) -> Void
+    /// Each HTTP attempt (`--verbose`).
+    public var trace: (@Sendable (String) -> Void)?
     public var makeID: @Sendable () -> String
 
     public init(environment: [String: String], transport: any HTTPTransport, timeout: Double = 30,
@@ -45,7 +47,7 @@ public enum Providers {
             let settings = HealthchecksClient.Settings(
                 apiURL: spec.monitor.apiURL, apiKey: key, apiKeyEnv: spec.monitor.apiKeyEnv,
                 requestsPerMinute: spec.monitor.requestsPerMinute, maxInFlight: context.maxInFlight,
-                timeout: context.timeout, retry: context.retry, sleep: context.sleep, log: context.log)
+                timeout: context.timeout, retry: context.retry, sleep: context.sleep, log: context.log, trace: context.trace)
             return HealthchecksProvider(client: try HealthchecksClient(settings: settings, transport: context.transport))
         }
     }

@@ -10,10 +10,12 @@ import Testing
 
     func client(_ url: String, key: String = HealthchecksDouble.readWriteKey, sleeps: Kit.Sleeps = Kit.Sleeps(),
                 log: Kit.Lines = Kit.Lines(), retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05),
-                timeout: Double = 2) throws -> HealthchecksClient {
+                timeout: Double = 2, trace: Kit.Lines? = nil) throws -> HealthchecksClient {
+        var traceLine: (@Sendable (String) -> Void)?
+        if let trace { traceLine = { trace.append($0 + "\n") } }
         let settings = HealthchecksClient.Settings(apiURL: url, apiKey: Secret(key), apiKeyEnv: "HC_API_KEY", requestsPerMinute: 60_000,
                                                    timeout: timeout, retry: retry, sleep: { sleeps.record($0) },
-                                                   log: { log.append($0 + "\n") })
+                                                   log: { log.append($0 + "\n") }, trace: traceLine)
         return try HealthchecksClient(settings: settings, transport: URLSessionTransport())
     }
 
@@ -119,6 +121,19 @@ import Testing
             let uuid = await double.store.seed(slug: "x")
             #expect(try await c.deleteCheck(id: uuid))
             #expect(try await c.deleteCheck(id: uuid) == false)
+        }
+    }
+
+    @Test func verboseTraceShowsEveryAttemptWithoutTheKey() async throws {
+        try await HealthchecksDouble.with { double in
+            let trace = Kit.Lines()
+            let c = try client(double.baseURL, trace: trace)
+            await double.store.inject(.serverError)
+            _ = try await c.listChecks()
+            #expect(trace.all.count == 2)
+            #expect(trace.all[0].hasPrefix("GET \(double.baseURL)/api/v3/checks/ -> 500"))
+            #expect(trace.all[1].contains("-> 200, 14 bytes"))  // {"checks": []}
+            #expect(!trace.text.contains(HealthchecksDouble.readWriteKey))
         }
     }
 

@@ -20,7 +20,7 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         let spec = try global.loadValidSpec()
         let environment = ProcessInfo.processInfo.environment
-        let context = MonitorContext.live(environment: environment, spec: spec)
+        let context = MonitorContext.live(environment: environment, spec: spec, verbose: global.verbose)
         let io = MonitorIO.terminal(color: false, secret: context.secret(for: spec))
         let options = ApplyRunner.Options(planFile: planFile, prune: prune)
         let code = runBlocking { await ApplyRunner.run(spec: spec, options: options, context: context, io: io) }

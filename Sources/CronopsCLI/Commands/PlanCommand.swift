@@ -28,7 +28,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let spec = try global.loadValidSpec()
         let environment = ProcessInfo.processInfo.environment
-        let context = MonitorContext.live(environment: environment, spec: spec)
+        let context = MonitorContext.live(environment: environment, spec: spec, verbose: global.verbose)
         let io = MonitorIO.terminal(color: Terminal.useColor(global.color, fd: STDOUT_FILENO, environment: environment),
                                     secret: context.secret(for: spec))
         let options = PlanRunner.Options(format: format, out: out, detailedExitCode: detailedExitcode, prune: prune, quiet: global.quiet)
@@ -39,10 +39,12 @@ struct PlanCommand: ParsableCommand {
 
 extension MonitorContext {
     /// The real network, clock and environment; retry notices go to stderr, masked.
-    static func live(environment: [String: String], spec: Spec) -> MonitorContext {
+    static func live(environment: [String: String], spec: Spec, verbose: Bool) -> MonitorContext {
         var context = MonitorContext(environment: environment, transport: URLSessionTransport())
         let secret = context.secret(for: spec)
-        context.log = { line in Terminal.err("  " + SecretMask.redact(secret?.mask(line) ?? line) + "\n") }
+        let write: @Sendable (String) -> Void = { line in Terminal.err("  " + SecretMask.redact(secret?.mask(line) ?? line) + "\n") }
+        context.log = write
+        if verbose { context.trace = write }
         return context
     }
 }

@@ -20,11 +20,14 @@ public struct HealthchecksClient: Sendable {
         public var sleep: @Sendable (Double) async throws -> Void
         /// Where retry notices go (stderr in the CLI).
         public var log: @Sendable (String) -> Void
+        /// Every attempt and its outcome (`--verbose`); nil = quiet.
+        public var trace: (@Sendable (String) -> Void)?
 
         public init(apiURL: String, apiKey: Secret, apiKeyEnv: String, requestsPerMinute: Int = 90, maxInFlight: Int = 4,
                     timeout: Double = 30, retry: RetryPolicy = RetryPolicy(),
                     sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) },
-                    log: @escaping @Sendable (String) -> Void = { _ in }) {
+                    log: @escaping @Sendable (String) -> Void = { _ in }, trace: (@Sendable (String) -> Void)? = nil) {
+            self.trace = trace
             self.apiURL = apiURL
             self.apiKey = apiKey
             self.apiKeyEnv = apiKeyEnv
@@ -146,6 +149,7 @@ public struct HealthchecksClient: Sendable {
         var attempt = 1
         while true {
             await throttle.acquire()
+            let started = ContinuousClock.now
             let outcome: Result<HTTPResponseMessage, any Error>
             do {
                 outcome = .success(try await transport.send(request))
@@ -153,6 +157,11 @@ public struct HealthchecksClient: Sendable {
                 outcome = .failure(error)
             }
             await throttle.release()
+            if let trace = settings.trace {
+                let took = ContinuousClock.now - started
+                let result = (try? outcome.get()).map { "\($0.status), \($0.body.count) bytes" } ?? "\(outcome)"
+                trace("\(label) -> \(settings.apiKey.mask(result)) in \(took.formatted(.units(allowed: [.milliseconds])))")
+            }
 
             let problem: String
             var retryAfter: Double?
