@@ -1,14 +1,7 @@
 /// A job file → `RawJobFile`.
 public enum JobFileReader {
     public static func read(_ document: YAMLDocument, file: String, diagnostics: inout Diagnostics) -> RawJobFile? {
-        let root: YAMLNode
-        switch document {
-        case .invalid: return nil
-        case .node(let node): root = node
-        case .empty:
-            diagnostics.emit(.emptyFile(file, expected: "a 'jobs:' map with at least one job"))
-            return nil
-        }
+        guard let root = document.root(file: file, expected: "a 'jobs:' map with at least one job", diagnostics: &diagnostics) else { return nil }
         var r = NodeReader()
         defer { diagnostics.append(contentsOf: r.diagnostics) }
         guard let keys = r.map(root, what: "a job file", allowed: KeySets.jobFile) else { return nil }
@@ -31,10 +24,10 @@ public enum JobFileReader {
 
 /// The fields of one job (or of `defaults:`), including the nested `validate:` block.
 enum JobFieldsReader {
-    static func read(_ node: YAMLNode, what: String, allowed: [String], reader r: inout NodeReader) -> RawJobFields? {
-        guard let m = r.map(node, what: what, allowed: allowed) else { return nil }
+    static func read(_ node: YAMLNode, what: @autoclosure () -> String, allowed: [String], reader r: inout NodeReader) -> RawJobFields? {
+        guard let m = r.map(node, what: what(), allowed: allowed) else { return nil }
         var f = RawJobFields(location: node.location)
-        let field = { (key: String) in "'\(key)' of \(what)" }
+        func field(_ key: String) -> String { "'\(key)' of \(what())" }
         if let v = m["description"]?.value { f.description = r.string(v, what: field("description")) }
         if let v = m["command"]?.value { f.command = r.string(v, what: field("command")) }
         if let v = m["schedule"]?.value { f.schedule = r.string(v, what: field("schedule")) }
@@ -69,16 +62,16 @@ enum JobFieldsReader {
     }
 
     /// Durations are strings with units; a bare number is reported with the unit it lacks.
-    static func duration(_ node: YAMLNode, what: String, _ r: inout NodeReader) -> Located<String>? {
+    static func duration(_ node: YAMLNode, what: @autoclosure () -> String, _ r: inout NodeReader) -> Located<String>? {
         if case .int(let n)? = node.scalar?.resolved {
-            r.diagnostics.emit(.durationWithoutUnit(n, what: what, at: node.location))
+            r.diagnostics.emit(.durationWithoutUnit(n, what: what(), at: node.location))
             return nil
         }
-        return r.string(node, what: what)
+        return r.string(node, what: what())
     }
 
-    static func readValidate(_ node: YAMLNode, what: String, _ r: inout NodeReader) -> RawValidate? {
-        guard let m = r.map(node, what: what, allowed: KeySets.validate) else { return nil }
+    static func readValidate(_ node: YAMLNode, what: @autoclosure () -> String, _ r: inout NodeReader) -> RawValidate? {
+        guard let m = r.map(node, what: what(), allowed: KeySets.validate) else { return nil }
         var v = RawValidate(location: node.location)
         if let n = m["exit_codes"]?.value { v.exitCodes = r.intList(n, what: "'validate.exit_codes'") }
         if let n = m["stdout"]?.value, let s = r.map(n, what: "'validate.stdout'", allowed: KeySets.stdout) {

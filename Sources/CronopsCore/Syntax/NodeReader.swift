@@ -5,15 +5,16 @@ struct NodeReader {
 
     /// The pairs of a map whose keys are all in `allowed`; unknown keys are reported with
     /// the closest allowed key. `what` names the map in messages ("job 'backup'").
-    mutating func map(_ node: YAMLNode, what: String, allowed: [String]) -> [String: YAMLPair]? {
+    mutating func map(_ node: YAMLNode, what: @autoclosure () -> String, allowed: [String]) -> [String: YAMLPair]? {
         guard case .mapping(let pairs) = node.kind else {
-            diagnostics.emit(.wrongType(expected: "a map", found: node, what: what))
+            diagnostics.emit(.wrongType(expected: "a map", found: node, what: what()))
             return nil
         }
         var result: [String: YAMLPair] = [:]
+        result.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar?.text else {
-                diagnostics.emit(.nonScalarKey(at: pair.key.location, what: what))
+                diagnostics.emit(.nonScalarKey(at: pair.key.location, what: what()))
                 continue
             }
             if allowed.contains(key) {
@@ -21,7 +22,7 @@ struct NodeReader {
             } else if let envForm = KeySets.secrets[key] {
                 diagnostics.emit(.literalSecret(key: key, envForm: envForm, at: pair.key.location))
             } else {
-                diagnostics.emit(.unknownKey(key, what: what, at: pair.key.location,
+                diagnostics.emit(.unknownKey(key, what: what(), at: pair.key.location,
                                              suggestion: Suggestions.closest(to: key, in: allowed),
                                              allowed: allowed))
             }
@@ -50,13 +51,13 @@ struct NodeReader {
         return entries
     }
 
-    mutating func string(_ node: YAMLNode, what: String) -> Located<String>? {
+    mutating func string(_ node: YAMLNode, what: @autoclosure () -> String) -> Located<String>? {
         guard let scalar = node.scalar else {
-            diagnostics.emit(.wrongType(expected: "a string", found: node, what: what))
+            diagnostics.emit(.wrongType(expected: "a string", found: node, what: what()))
             return nil
         }
         guard case .string(let text) = scalar.resolved else {
-            diagnostics.emit(.wrongType(expected: "a string", found: node, what: what, quoteHint: scalar.text))
+            diagnostics.emit(.wrongType(expected: "a string", found: node, what: what(), quoteHint: scalar.text))
             return nil
         }
         if SpecChecker.looksLikeAPIKey(text) {
@@ -67,13 +68,13 @@ struct NodeReader {
     }
 
     /// A scalar's text whatever it resolves to (env values: `PORT: 8080` means "8080").
-    mutating func scalarText(_ node: YAMLNode, what: String) -> Located<String>? {
+    mutating func scalarText(_ node: YAMLNode, what: @autoclosure () -> String) -> Located<String>? {
         guard let scalar = node.scalar else {
-            diagnostics.emit(.wrongType(expected: "a string", found: node, what: what))
+            diagnostics.emit(.wrongType(expected: "a string", found: node, what: what()))
             return nil
         }
         if case .null = scalar.resolved {
-            diagnostics.emit(.wrongType(expected: "a string", found: node, what: what))
+            diagnostics.emit(.wrongType(expected: "a string", found: node, what: what()))
             return nil
         }
         if SpecChecker.looksLikeAPIKey(scalar.text) {
@@ -83,39 +84,39 @@ struct NodeReader {
         return Located(scalar.text, at: node.valueLocation)
     }
 
-    mutating func int(_ node: YAMLNode, what: String) -> Located<Int>? {
+    mutating func int(_ node: YAMLNode, what: @autoclosure () -> String) -> Located<Int>? {
         guard case .int(let value) = node.scalar?.resolved else {
-            diagnostics.emit(.wrongType(expected: "a whole number", found: node, what: what))
+            diagnostics.emit(.wrongType(expected: "a whole number", found: node, what: what()))
             return nil
         }
         return Located(value, at: node.location)
     }
 
-    mutating func bool(_ node: YAMLNode, what: String) -> Located<Bool>? {
+    mutating func bool(_ node: YAMLNode, what: @autoclosure () -> String) -> Located<Bool>? {
         guard case .bool(let value) = node.scalar?.resolved else {
-            diagnostics.emit(.wrongType(expected: "true or false", found: node, what: what))
+            diagnostics.emit(.wrongType(expected: "true or false", found: node, what: what()))
             return nil
         }
         return Located(value, at: node.location)
     }
 
-    mutating func stringList(_ node: YAMLNode, what: String) -> Located<[Located<String>]>? {
+    mutating func stringList(_ node: YAMLNode, what: @autoclosure () -> String) -> Located<[Located<String>]>? {
         guard case .sequence(let items) = node.kind else {
             var fix: String?
             if let s = node.scalar, case .string(let text) = s.resolved { fix = "[\(text)]" }
-            diagnostics.emit(.wrongType(expected: "a list of strings", found: node, what: what, fixIt: fix))
+            diagnostics.emit(.wrongType(expected: "a list of strings", found: node, what: what(), fixIt: fix))
             return nil
         }
-        let values = items.compactMap { string($0, what: "an item of \(what)") }
+        let values = items.compactMap { string($0, what: "an item of \(what())") }
         return values.count == items.count ? Located(values, at: node.location) : nil
     }
 
-    mutating func intList(_ node: YAMLNode, what: String) -> [Located<Int>]? {
+    mutating func intList(_ node: YAMLNode, what: @autoclosure () -> String) -> [Located<Int>]? {
         guard case .sequence(let items) = node.kind else {
-            diagnostics.emit(.wrongType(expected: "a list of whole numbers", found: node, what: what))
+            diagnostics.emit(.wrongType(expected: "a list of whole numbers", found: node, what: what()))
             return nil
         }
-        let values = items.compactMap { int($0, what: "an item of \(what)") }
+        let values = items.compactMap { int($0, what: "an item of \(what())") }
         return values.count == items.count ? values : nil
     }
 }

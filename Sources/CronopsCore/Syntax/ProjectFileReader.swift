@@ -1,14 +1,7 @@
 /// cronops.yaml → `RawProject`.
 public enum ProjectFileReader {
     public static func read(_ document: YAMLDocument, file: String, diagnostics: inout Diagnostics) -> RawProject? {
-        let root: YAMLNode
-        switch document {
-        case .invalid: return nil
-        case .node(let node): root = node
-        case .empty:
-            diagnostics.emit(.emptyFile(file, expected: "a project file with at least 'version: 1' and 'project:'"))
-            return nil
-        }
+        guard let root = document.root(file: file, expected: "a project file with at least 'version: 1' and 'project:'", diagnostics: &diagnostics) else { return nil }
         var r = NodeReader()
         defer { diagnostics.append(contentsOf: r.diagnostics) }
         guard let keys = r.map(root, what: "the project file", allowed: KeySets.project) else { return nil }

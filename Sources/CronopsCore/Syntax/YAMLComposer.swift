@@ -48,6 +48,17 @@ public enum YAMLDocument: Sendable {
     case empty
     /// A problem that stops reading the file; it has been reported.
     case invalid
+
+    /// The root node, reporting an empty file as one that lacks `expected`.
+    public func root(file: String, expected: String, diagnostics: inout Diagnostics) -> YAMLNode? {
+        switch self {
+        case .node(let node): return node
+        case .invalid: return nil
+        case .empty:
+            diagnostics.emit(.emptyFile(file, expected: expected))
+            return nil
+        }
+    }
 }
 
 /// Decodes a file's bytes into text, or says where the first invalid UTF-8 byte is.
@@ -228,7 +239,7 @@ private struct ComposerState {
             try enter(at: at, &diagnostics)
             var pairs: [YAMLPair] = []
             var merged: [YAMLPair] = []
-            var seen: [String: SourceLocation] = [:]
+            var index = KeyIndex()
             var weight = 1
             while true {
                 var k = try next(&parser, source, &diagnostics)
@@ -244,18 +255,18 @@ private struct ComposerState {
                     continue
                 }
                 if let s = key.scalar {
-                    if let first = seen[s.text] {
+                    if let first = index.first(s.text, in: pairs) {
                         diagnostics.emit(.duplicateKey(s.text, at: key.location, first: first))
                         continue
                     }
-                    seen[s.text] = key.location
+                    index.add(s.text, at: key.location, count: pairs.count + 1, pairs: pairs + [YAMLPair(key: key, value: value)])
                 }
                 pairs.append(YAMLPair(key: key, value: value))
             }
             // Merge keys (`<<: *defaults`) add what the mapping does not set itself.
             for pair in merged {
-                guard let s = pair.key.scalar, seen[s.text] == nil else { continue }
-                seen[s.text] = pair.key.location
+                guard let s = pair.key.scalar, index.first(s.text, in: pairs) == nil else { continue }
+                index.add(s.text, at: pair.key.location, count: pairs.count + 1, pairs: pairs + [pair])
                 pairs.append(pair)
             }
             depth -= 1
@@ -303,6 +314,30 @@ private struct ComposerState {
         if expanded > limits.maxExpandedNodes {
             diagnostics.emit(.aliasExpansionTooLarge(limit: limits.maxExpandedNodes, at: at))
             throw Stop()
+        }
+    }
+}
+
+/// Finds a repeated key in a map being composed. Maps in job files hold a dozen keys, where a
+/// linear scan beats hashing every key; a `jobs:` map of thousands switches to a dictionary.
+private struct KeyIndex {
+    static let linearLimit = 16
+    private var table: [String: SourceLocation]?
+
+    func first(_ key: String, in pairs: [YAMLPair]) -> SourceLocation? {
+        if let table { return table[key] }
+        for pair in pairs where pair.key.scalar?.text == key { return pair.key.location }
+        return nil
+    }
+
+    /// Records `key`; `pairs` (only read when the table is first built) includes it.
+    mutating func add(_ key: String, at location: SourceLocation, count: Int, pairs: @autoclosure () -> [YAMLPair]) {
+        if table != nil {
+            table![key] = location
+        } else if count > Self.linearLimit {
+            var t: [String: SourceLocation] = [:]
+            for pair in pairs() { if let k = pair.key.scalar?.text, t[k] == nil { t[k] = pair.key.location } }
+            table = t
         }
     }
 }

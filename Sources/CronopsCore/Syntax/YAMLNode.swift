@@ -72,16 +72,25 @@ public struct YAMLScalar: Sendable, Equatable {
         case "false", "False", "FALSE": return .bool(false)
         default: break
         }
+        // Only text that starts like a number can be one; most plain scalars are words.
         if let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
             || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: ".") {
             if let i = Int(text) { return .int(i) }
             if text.hasPrefix("0x"), let i = Int(text.dropFirst(2), radix: 16) { return .int(i) }
             if text.hasPrefix("0o"), let i = Int(text.dropFirst(2), radix: 8) { return .int(i) }
-            if text.contains(where: { $0.isNumber }), let d = Double(text) { return .float(d) }
-            if [".inf", "-.inf", "+.inf", ".nan", ".Inf", ".NaN"].contains(text) { return .float(Double(text.replacingOccurrences(of: ".", with: "")) ?? .nan) }
+            if text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+               text.utf8.allSatisfy({ Self.floatBytes.contains($0) }), let d = Double(text) { return .float(d) }
+            switch text {
+            case ".inf", ".Inf", "+.inf", "+.Inf": return .float(.infinity)
+            case "-.inf", "-.Inf": return .float(-.infinity)
+            case ".nan", ".NaN": return .float(.nan)
+            default: break
+            }
         }
         return .string(text)
     }
+
+    static let floatBytes = Set("0123456789.eE+-".utf8)
 
     var kindName: String {
         switch resolved {

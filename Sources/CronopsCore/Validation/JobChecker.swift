@@ -1,9 +1,20 @@
 struct JobContext {
+    var patterns = PatternCache()
     var projectFile: String
     var project: String
     var routes: [Route]
     var hosts: [Host]
     var defaults: RawJobFields
+    let hostNames: Set<String>
+
+    init(projectFile: String, project: String, routes: [Route], hosts: [Host], defaults: RawJobFields) {
+        self.projectFile = projectFile
+        self.project = project
+        self.routes = routes
+        self.hosts = hosts
+        self.defaults = defaults
+        self.hostNames = Set(hosts.map(\.name))
+    }
 }
 
 /// One raw job → `Job`. Precedence (job > defaults > built-in) is resolved here and only here.
@@ -19,18 +30,24 @@ enum JobChecker {
         }
         let f = raw.fields
         let defaults = context.defaults
-        /// The job's own value, else the project default: the one place precedence is decided.
-        func pick<T>(_ field: KeyPath<RawJobFields, T?>) -> T? { f[keyPath: field] ?? defaults[keyPath: field] }
+        // The job's own value, else the project default: the one place precedence is decided.
+        let zoneField = f.timezone ?? defaults.timezone, hostsField = f.hosts ?? defaults.hosts
+        let monitorField = f.monitor ?? defaults.monitor, overlapField = f.overlap ?? defaults.overlap
+        let userField = f.user ?? defaults.user, graceField = f.grace ?? defaults.grace
+        let maxRuntimeField = f.maxRuntime ?? defaults.maxRuntime, tagsField = f.tags ?? defaults.tags
+        let alertsField = f.alerts ?? defaults.alerts, tolerateField = f.tolerate ?? defaults.tolerate
+        let validateField = f.validate ?? defaults.validate
 
         var fieldLocations: [String: SourceLocation] = [:]
+        fieldLocations.reserveCapacity(16)
         func note(_ key: String, _ location: SourceLocation?) { if let location { fieldLocations[key] = location } }
 
         let command = f.command
         if let command {
             note("command", command.location)
-            if command.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            if command.value.utf8.allSatisfy({ $0 == 32 || $0 == 9 }) {
                 d.emit(.invalidValue("'command' of job '\(name.value)'", command.location, "is empty"))
-            } else if command.value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) {
+            } else if command.value.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
                 d.emit(.invalidValue("'command' of job '\(name.value)'", command.location,
                                      "spans several lines; cron runs one line: put the steps in a script and call it"))
             }
@@ -50,20 +67,19 @@ enum JobChecker {
         }
 
         var timezone = "UTC"
-        if let z = pick(\.timezone) {
+        if let z = zoneField {
             note("timezone", z.location)
             timezone = SpecChecker.checkZone(z, &d) ?? "UTC"
         }
 
         var hosts: [String] = []
-        let hostsField = pick(\.hosts)
-        if let list = hostsField {
+                if let list = hostsField {
             note("hosts", list.location)
             var seen: [String: SourceLocation] = [:]
             for h in list.value {
                 if let first = seen[h.value] { d.emit(.duplicateEntry(kind: "host", h, first: first)); continue }
                 seen[h.value] = h.location
-                if context.hosts.contains(where: { $0.name == h.value }) { hosts.append(h.value) } else {
+                if context.hostNames.contains(h.value) { hosts.append(h.value) } else {
                     d.emit(.unknownReference(kind: "host", h, known: context.hosts.map(\.name).sorted(), definedIn: context.projectFile))
                 }
             }
@@ -71,11 +87,11 @@ enum JobChecker {
             d.emit(.noHosts(job: name))
         }
 
-        let monitor = choice(pick(\.monitor), MonitorMode.self, what: "'monitor'", default: .perHost, &d, note)
-        let overlap = choice(pick(\.overlap), OverlapPolicy.self, what: "'overlap'", default: .allow, &d, note)
+        let monitor = choice(monitorField, MonitorMode.self, what: "'monitor'", default: .perHost, &d, note)
+        let overlap = choice(overlapField, OverlapPolicy.self, what: "'overlap'", default: .allow, &d, note)
 
         var user = "root"
-        if let u = pick(\.user) {
+        if let u = userField {
             note("user", u.location)
             if Names.isUserName(u.value) { user = u.value } else {
                 d.emit(.invalidValue("'user' '\(u.value)'", u.location, "is not a valid Unix user name"))
@@ -83,7 +99,7 @@ enum JobChecker {
         }
 
         var grace = TimeSpan(seconds: 3600)
-        if let g = pick(\.grace) {
+        if let g = graceField {
             note("grace", g.location)
             if let span = duration(g, what: "'grace'", &d) {
                 if graceRange.contains(span.seconds) { grace = span } else {
@@ -92,7 +108,7 @@ enum JobChecker {
             }
         }
         var maxRuntime: TimeSpan?
-        if let m = pick(\.maxRuntime) {
+        if let m = maxRuntimeField {
             note("max_runtime", m.location)
             if let span = duration(m, what: "'max_runtime'", &d) {
                 if (1...graceRange.upperBound).contains(span.seconds) { maxRuntime = span } else {
@@ -102,10 +118,10 @@ enum JobChecker {
         }
 
         var tags: [String] = []
-        if let list = pick(\.tags) {
+        if let list = tagsField {
             note("tags", list.location)
             for t in list.value {
-                if t.value.isEmpty || t.value.contains(where: { $0.isWhitespace || $0.isNewline }) {
+                if t.value.isEmpty || t.value.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {
                     d.emit(.invalidValue("tag '\(t.value)'", t.location, "must be one word: Healthchecks separates tags with spaces"))
                 } else if t.value.hasPrefix("cronops:") {
                     d.emit(.invalidValue("tag '\(t.value)'", t.location, "uses the prefix 'cronops:', which marks the checks cronops owns"))
@@ -118,7 +134,7 @@ enum JobChecker {
         }
 
         var alerts: [String] = []
-        if let list = pick(\.alerts) {
+        if let list = alertsField {
             note("alerts", list.location)
             for a in list.value {
                 if context.routes.contains(where: { $0.name == a.value }) {
@@ -136,7 +152,7 @@ enum JobChecker {
             for (n, v) in source.value {
                 if !Names.isEnvName(n.value) {
                     d.emit(.invalidValue("environment variable name '\(n.value)'", n.location, "must be letters, digits and '_', not starting with a digit"))
-                } else if v.value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\0" }) {
+                } else if v.value.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
                     d.emit(.invalidValue("the value of \(n.value)", v.location, "spans several lines; a crontab line cannot carry it"))
                 } else {
                     env[n.value] = EnvVar(name: n.value, value: v.value)
@@ -145,7 +161,7 @@ enum JobChecker {
         }
 
         var tolerate = 0
-        if let t = pick(\.tolerate) {
+        if let t = tolerateField {
             note("tolerate", t.location)
             if (0...1000).contains(t.value) { tolerate = t.value } else { d.emit(.outOfRange(t, what: "'tolerate'", range: 0...1000)) }
         }
@@ -165,9 +181,9 @@ enum JobChecker {
         }
 
         var rules = OutputRules()
-        if let v = pick(\.validate) {
+        if let v = validateField {
             note("validate", v.location)
-            rules = OutputRulesChecker.check(v, &d)
+            rules = OutputRulesChecker.check(v, patterns: context.patterns, &d)
         }
 
         if monitor == .perHost && hosts.count > 1 {
@@ -208,7 +224,7 @@ enum JobChecker {
 /// `validate:` → `OutputRules`: expressions parsed and patterns compiled now, so the wrapper
 /// never meets a rule it cannot run.
 enum OutputRulesChecker {
-    static func check(_ v: RawValidate, _ d: inout Diagnostics) -> OutputRules {
+    static func check(_ v: RawValidate, patterns cache: PatternCache, _ d: inout Diagnostics) -> OutputRules {
         var rules = OutputRules()
         if let codes = v.exitCodes {
             for c in codes where !(0...255).contains(c.value) {
@@ -229,9 +245,9 @@ enum OutputRulesChecker {
             }
         }
         rules.stdoutContains = (v.stdoutContains ?? []).map(\.value)
-        rules.stdoutMatches = patterns(v.stdoutMatches, what: "'validate.stdout.matches'", &d)
-        rules.stdoutForbids = patterns(v.stdoutForbids, what: "'validate.stdout.forbids'", &d)
-        rules.stderrForbids = patterns(v.stderrForbids, what: "'validate.stderr.forbids'", &d)
+        rules.stdoutMatches = patterns(v.stdoutMatches, what: "'validate.stdout.matches'", cache, &d)
+        rules.stdoutForbids = patterns(v.stdoutForbids, what: "'validate.stdout.forbids'", cache, &d)
+        rules.stderrForbids = patterns(v.stderrForbids, what: "'validate.stderr.forbids'", cache, &d)
         rules.stderrEmpty = v.stderrEmpty?.value ?? false
         if let m = v.minDuration { rules.minDuration = JobChecker.duration(m, what: "'validate.duration.min'", &d) }
         if let m = v.maxDuration { rules.maxDuration = JobChecker.duration(m, what: "'validate.duration.max'", &d) }
@@ -241,19 +257,32 @@ enum OutputRulesChecker {
         return rules
     }
 
-    static func patterns(_ list: [Located<String>]?, what: String, _ d: inout Diagnostics) -> [String] {
+    static func patterns(_ list: [Located<String>]?, what: String, _ cache: PatternCache, _ d: inout Diagnostics) -> [String] {
         (list ?? []).compactMap { p in
             if p.value.isEmpty {
                 d.emit(.invalidValue("\(what) pattern", p.location, "is empty and would match everything"))
                 return nil
             }
-            do {
-                _ = try Regex(p.value)
-                return p.value
-            } catch {
-                d.emit(.invalidRegex(p, what: what, reason: "\(error)"))
+            if let reason = cache.problem(with: p.value) {
+                d.emit(.invalidRegex(p, what: what, reason: reason))
                 return nil
             }
+            return p.value
         }
+    }
+}
+
+/// Compiling a regular expression costs tens of microseconds and repositories repeat the same
+/// few patterns across thousands of jobs, so each distinct pattern is compiled once per run.
+final class PatternCache {
+    private var problems: [String: String?] = [:]
+
+    /// Why `pattern` does not compile, or nil when it does.
+    func problem(with pattern: String) -> String? {
+        if let known = problems[pattern] { return known }
+        var problem: String?
+        do { _ = try Regex(pattern) } catch { problem = "\(error)" }
+        problems[pattern] = problem
+        return problem
     }
 }

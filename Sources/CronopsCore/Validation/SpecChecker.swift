@@ -192,6 +192,6 @@ public enum SpecChecker {
     /// Healthchecks keys are `hcw_`/`hcr_` and 28 more characters (or any old 32-char key,
     /// which we cannot tell from text).
     static func looksLikeAPIKey(_ text: String) -> Bool {
-        text.count == 32 && (text.hasPrefix("hcw_") || text.hasPrefix("hcr_"))
+        text.utf8.count == 32 && (text.hasPrefix("hcw_") || text.hasPrefix("hcr_"))
     }
 }
