@@ -155,7 +155,7 @@ import Testing
         #expect(offsets[1] < .milliseconds(200))
         #expect(offsets[2] >= .milliseconds(200) && offsets[3] >= .milliseconds(200))
         #expect(offsets[4] >= .milliseconds(400))
-        #expect(offsets[4] < .seconds(2))
+        #expect(offsets[4] < .seconds(10))  // sanity only: a busy test run can delay wake-ups
     }
 
     @Test func throttleLimitsRequestsInFlight() async throws {
