@@ -37,19 +37,18 @@ public enum Planner {
             }
             if let index = matches.first {
                 claimed.insert(index)
-                let have = checks[index]
                 if isOwned[index] {
-                    let diff = differ.diff(want, have)
+                    let diff = differ.diff(want, checks[index])
                     if diff.changes.isEmpty {
                         unchanged += 1
                     } else {
-                        actions.append(PlanAction(kind: .update, slug: want.slug, checkID: have.id, job: want.job,
+                        actions.append(PlanAction(kind: .update, slug: want.slug, checkID: checks[index].id, job: want.job,
                                                   host: want.host, changes: diff.changes, fields: diff.fields,
                                                   note: diff.note))
                     }
                 } else if want.adopt {
-                    let diff = differ.diff(want, have)
-                    actions.append(PlanAction(kind: .adopt, slug: want.slug, checkID: have.id, job: want.job,
+                    let diff = differ.diff(want, checks[index])
+                    actions.append(PlanAction(kind: .adopt, slug: want.slug, checkID: checks[index].id, job: want.job,
                                               host: want.host, changes: diff.changes, fields: diff.fields, note: diff.note))
                 } else {
                     diagnostics.emit(.planSlugTakenByUnowned(want.slug, job: job, ownershipTag: tag))

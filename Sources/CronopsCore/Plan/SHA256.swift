@@ -64,7 +64,9 @@ public enum Fingerprint {
         bytes.reserveCapacity(state.checks.count * 256)
         let unit: UInt8 = 0x1f, record: UInt8 = 0x1e
         func add(_ text: String) { bytes.append(contentsOf: text.utf8); bytes.append(unit) }
-        for check in state.checks.sorted(by: { $0.id < $1.id }) {
+        let checks = state.checks
+        for index in checks.indices.sorted(by: { checks[$0].id < checks[$1].id }) {
+            let check = checks[index]
             add(check.id)
             add(check.name)
             add(check.slug)
