@@ -131,6 +131,13 @@ import Testing
         #expect(plan.actions.isEmpty)  // neither is treated as an orphan
     }
 
+    @Test func previousNameMatchingSeveralOwnedChecksIsAnError() {
+        let (plan, diagnostics) = makePlan([F.job("new", previousNames: ["old"], line: 4)], [owned("old", id: "1"), owned("old", id: "2")])
+        #expect(diagnostics.all.map(\.code) == ["E204"])
+        #expect(diagnostics.all.first?.location == SourceLocation(file: "repo/jobs/main.yaml", line: 8, column: 21))
+        #expect(plan.actions.isEmpty)  // neither created nor deleted while it is ambiguous
+    }
+
     @Test func readOnlyStateMarksChannelsUnknownWithoutChanges() {
         var check = owned("a")
         check.channels = nil
