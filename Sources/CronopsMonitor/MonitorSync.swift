@@ -44,7 +44,8 @@ public enum MonitorSync {
     /// Without a saved plan: plan and apply in one go. With one: re-read the provider, refuse
     /// the plan when the state it was computed from has changed, then carry it out.
     public static func apply(spec: Spec, savedPlan: Plan?, provider: any MonitorProvider, prune: Bool,
-                             readOnlyEnv: String, progress: @escaping @Sendable (ActionResult) -> Void) async throws -> ApplyReport {
+                             readOnlyEnv: String, announce: @Sendable (Plan) -> Void = { _ in },
+                             progress: @escaping @Sendable (ActionResult) -> Void) async throws -> ApplyReport {
         let state = try await provider.fetchState()
         if state.isReadOnly { throw MonitorError.readOnlyKey(env: readOnlyEnv) }
         var diagnostics = Diagnostics()
@@ -67,6 +68,7 @@ public enum MonitorSync {
                 return ApplyReport(plan: plan, diagnostics: diagnostics, results: [])
             }
         }
+        if plan.hasChanges { announce(plan) }
         let results = await execute(plan.changes, on: provider, progress: progress)
         var report = ApplyReport(plan: plan, diagnostics: diagnostics, results: results)
         do {

@@ -15,7 +15,9 @@ import Testing
             await double.store.inject(.serverError, method: "POST", times: 2)  // both attempts of one create
             let (failed, out) = await K.apply(spec)
             #expect(failed == 1)
-            #expect(out.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("  + create") }.count == 2)
+            #expect(out.stderr.hasPrefix("  + create  db-backup "))  // the plan first, then progress
+            #expect(out.stderr.contains("Plan: 3 to create"))
+            #expect(out.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("  + create ") && $0.hasSuffix(": created") }.count == 2)
             #expect(out.stderr.contains("  ! create "))
             #expect(out.stdout == "Apply: 2 of 3 changes done, 1 failed; run `cronops apply` again to finish.\n")
             let (fixed, out2) = await K.apply(spec)

@@ -15,6 +15,12 @@ bin=.build/release/cronops
 python3 bench/plan/generate.py "$out" --jobs "$jobs"
 # Create the checks once with the local provider, then serve them as Healthchecks would.
 "$bin" apply --config "$out/repo" >/dev/null 2>&1
+validate_times=()
+for _ in $(seq "$runs"); do
+  /usr/bin/time -f "%e %U %S" -o "$out/time" "$bin" validate --quiet --config "$out/repo" >/dev/null
+  read -r wall user sys < "$out/time"
+  validate_times+=("${wall}s(cpu $(echo "$user + $sys" | bc)s)")
+done
 local_times=()
 for _ in $(seq "$runs"); do
   s=$(date +%s.%N); "$bin" plan --quiet --detailed-exitcode --config "$out/repo" >/dev/null; e=$(date +%s.%N)
@@ -40,5 +46,6 @@ cat "$out/plan.txt"
 echo "jobs: $jobs, runs: $runs"
 echo "healthchecks plan (s): ${times[*]}"
 echo "local plan (s):        ${local_times[*]}"
+echo "validate alone (s):    ${validate_times[*]}   (the repository loader's share of every plan)"
 echo "requests: $requests for $runs plans ($((requests / runs)) per plan)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

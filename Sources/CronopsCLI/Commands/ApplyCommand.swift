@@ -22,7 +22,7 @@ struct ApplyCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let context = MonitorContext.live(environment: environment, spec: spec, verbose: global.verbose)
         let io = MonitorIO.terminal(color: false, secret: context.secret(for: spec))
-        let options = ApplyRunner.Options(planFile: planFile, prune: prune)
+        let options = ApplyRunner.Options(planFile: planFile, prune: prune, quiet: global.quiet)
         let code = runBlocking { await ApplyRunner.run(spec: spec, options: options, context: context, io: io) }
         if code != 0 { throw ExitCode(code) }
     }

@@ -8,6 +8,8 @@ enum ApplyRunner {
     struct Options: Sendable {
         var planFile: String?
         var prune = false
+        /// Leave out the plan printed before applying (progress and the summary stay).
+        var quiet = false
     }
 
     static func run(spec: Spec, options: Options, context: MonitorContext, io: MonitorIO) async -> Int32 {
@@ -29,6 +31,7 @@ enum ApplyRunner {
             report = try await MonitorSync.apply(
                 spec: spec, savedPlan: saved, provider: provider, prune: options.prune || spec.monitor.prune,
                 readOnlyEnv: spec.monitor.apiKeyEnv,
+                announce: { plan in if !options.quiet { io.report(PlanRenderer.text(plan, color: false)) } },
                 progress: { result in io.report(progressLine(result)) })
         } catch {
             io.report("error: \(error)\n")
