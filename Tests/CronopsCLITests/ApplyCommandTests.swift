@@ -82,6 +82,56 @@ import Testing
         #expect(out.stderr.contains("not a cronops plan file"))
     }
 
+    /// The real binary against the double: flags, exit codes, stdout/stderr split, and the key
+    /// (given through the environment) nowhere in what it prints or saves.
+    @Test func theBinaryPlansAndAppliesAgainstHealthchecks() async throws {
+        try await HealthchecksDouble.withDouble { double in
+            let dir = try TestPaths.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
+            try """
+                version: 1
+                project: acme-prod
+                monitor:
+                  provider: healthchecks
+                  api_url: \(double.baseURL)
+                  api_key_env: HC_API_KEY
+                routes:
+                  ops: { channels: ["ops-email", "ops-shell"] }
+                defaults:
+                  alerts: [ops]
+                """.write(to: dir.appendingPathComponent("cronops.yaml"), atomically: true, encoding: .utf8)
+            try """
+                jobs:
+                  nightly:
+                    command: /bin/true
+                    schedule: "@daily"
+                    timezone: Europe/Berlin
+                    max_runtime: 2h
+                """.write(to: dir.appendingPathComponent("jobs/a.yaml"), atomically: true, encoding: .utf8)
+            let key = HealthchecksDouble.readWriteKey
+            let env = ["HC_API_KEY": key]
+            let planFile = dir.appendingPathComponent("plan.json").path
+            let plan = try runCronops(["plan", "--config", dir.path, "--detailed-exitcode", "--format", "markdown", "--out", planFile],
+                                      environment: env)
+            #expect(plan.status == 2, "\(plan.stderr)")
+            #expect(plan.stdout.contains("| + | create | `nightly` |"))
+            let apply = try runCronops(["apply", planFile, "--config", dir.path, "--verbose"], environment: env)
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stdout == "Apply: 1 of 1 changes done.\n")
+            #expect(apply.stderr.contains("POST \(double.baseURL)/api/v3/checks/ -> 201"))
+            let check = await double.store.checks(slug: "nightly").first
+            #expect(check?.schedule == "0 0 * * *" && check?.tz == "Europe/Berlin" && check?.grace == 7260)
+            #expect(check?.channels.count == 2)
+            let again = try runCronops(["plan", "--config", dir.path, "--detailed-exitcode"], environment: env)
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            let saved = try String(contentsOfFile: planFile, encoding: .utf8)
+            for text in [plan.stdout, plan.stderr, apply.stdout, apply.stderr, again.stdout, again.stderr, saved] {
+                #expect(!text.contains(key))
+            }
+        }
+    }
+
     /// Every output stream, the plan file and the retry log, in success and failure, with the
     /// key set: the key itself must never appear.
     @Test func theAPIKeyIsNeverPrinted() async throws {
