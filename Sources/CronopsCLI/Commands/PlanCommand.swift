@@ -1,11 +1,50 @@
 import ArgumentParser
+import CronopsCore
+import CronopsMonitor
+import Foundation
 
-/// SEAM: replaced by the issue that builds `cronops plan`.
+extension PlanFormat: ExpressibleByArgument {}
+
 struct PlanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "(not built yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what `apply` would change on the monitor (field-level diff).",
+        discussion: "Reads the server once (one list call, one channels call). Exit codes: 0 ok, 1 error; with --detailed-exitcode 0 no changes, 2 changes pending.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "text, markdown (a PR comment) or json.")
+    var format: PlanFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("Save the plan (with a fingerprint of the server state) for `cronops apply PLAN.json`.", valueName: "PLAN.json"))
+    var out: String?
+
+    @Flag(name: .long, help: "Exit 0 when nothing changes, 2 when changes are pending, 1 on errors.")
+    var detailedExitcode = false
+
+    @Flag(name: .long, help: "Plan deletions of owned checks no job defines (also monitor.prune).")
+    var prune = false
 
     func run() throws {
-        Terminal.err("cronops plan is not built yet\n")
-        throw ExitCode.failure
+        let spec = try global.loadValidSpec()
+        let environment = ProcessInfo.processInfo.environment
+        let context = MonitorContext.live(environment: environment, spec: spec, verbose: global.verbose)
+        let io = MonitorIO.terminal(color: Terminal.useColor(global.color, fd: STDOUT_FILENO, environment: environment),
+                                    secret: context.secret(for: spec))
+        let options = PlanRunner.Options(format: format, out: out, detailedExitCode: detailedExitcode, prune: prune, quiet: global.quiet)
+        let code = runBlocking { await PlanRunner.run(spec: spec, options: options, context: context, io: io) }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension MonitorContext {
+    /// The real network, clock and environment; retry notices go to stderr, masked.
+    static func live(environment: [String: String], spec: Spec, verbose: Bool) -> MonitorContext {
+        var context = MonitorContext(environment: environment, transport: URLSessionTransport())
+        let secret = context.secret(for: spec)
+        let write: @Sendable (String) -> Void = { line in Terminal.err("  " + SecretMask.redact(secret?.mask(line) ?? line) + "\n") }
+        context.log = write
+        if verbose { context.trace = write }
+        return context
     }
 }

@@ -1,0 +1,195 @@
+import Foundation
+
+public enum PlanFormat: String, Sendable, CaseIterable {
+    case text
+    case markdown
+    case json
+}
+
+/// Turns a plan into what people (text, a PR comment) and programs (JSON) read.
+public enum PlanRenderer {
+    public static func render(_ plan: Plan, as format: PlanFormat, color: Bool = false) -> String {
+        switch format {
+        case .text: text(plan, color: color)
+        case .markdown: markdown(plan)
+        case .json: json(plan)
+        }
+    }
+
+    // MARK: text
+
+    /// Terraform-style, as in SPEC §2.3.
+    public static func text(_ plan: Plan, color: Bool) -> String {
+        let paint = Paint(enabled: color)
+        let width = (plan.actions.map(\.slug.count).max() ?? 0) + 3
+        var out = ""
+        for action in plan.actions {
+            let marker = paint(mark(action.kind) + " " + label(action.kind), style(action.kind))
+            var line = "  \(marker)  \(action.slug)"
+            if let trailer = trailer(action, plan: plan) {
+                line += String(repeating: " ", count: max(1, width - action.slug.count)) + trailer
+            }
+            out += line + "\n"
+            if action.kind == .create || action.kind == .delete || action.kind == .orphan { continue }
+            let shown = action.changes.filter { !(action.kind == .rename && $0.field == "slug") }
+            let fieldWidth = (shown.map(\.field.count).max() ?? 0) + 2
+            for change in shown {
+                let pad = String(repeating: " ", count: fieldWidth - change.field.count)
+                out += "              \(change.field)\(pad)\(change.old ?? "") -> \(change.new)\n"
+            }
+            if let note = action.note, !shown.isEmpty {
+                out += "              (\(note))\n"
+            }
+        }
+        out += plan.hasChanges ? plan.summary.sentence + "\n" : noChanges(plan) + "\n"
+        if plan.readOnly { out += readOnlyNote + "\n" }
+        return out
+    }
+
+    static let readOnlyNote = "Note: the API key is read-only, so channels are unknown; `cronops apply` needs a read-write key."
+
+    static func noChanges(_ plan: Plan) -> String {
+        let n = plan.summary.unchanged
+        return "No changes: \(n) \(n == 1 ? "check matches" : "checks match") the repository."
+    }
+
+    private static func trailer(_ action: PlanAction, plan: Plan) -> String? {
+        switch action.kind {
+        case .create:
+            let value = { (field: String) in action.changes.first { $0.field == field }?.new ?? "" }
+            return "schedule \(value("schedule")) \(value("tz")), grace \(value("grace")), alerts \(value("channels"))"
+        case .rename: return "(was \(action.previousSlug ?? "?"); keeps its id, history and ping URL)"
+        case .adopt: return "(not owned by cronops yet; the job says adopt: true)"
+        case .delete: return "(owned by \(plan.project), no job defines it; --prune)"
+        case .orphan: return "(owned, no job defines it; kept because prune is off)"
+        case .update: return nil
+        }
+    }
+
+    public static func mark(_ kind: PlanAction.Kind) -> String {
+        switch kind {
+        case .create: "+"
+        case .update, .rename, .adopt: "~"
+        case .delete: "-"
+        case .orphan: "="
+        }
+    }
+
+    static func label(_ kind: PlanAction.Kind) -> String {
+        kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+    }
+
+    private static func style(_ kind: PlanAction.Kind) -> String {
+        switch kind {
+        case .create: "32"
+        case .update, .rename, .adopt: "33"
+        case .delete: "31"
+        case .orphan: "2"
+        }
+    }
+
+    private struct Paint {
+        let enabled: Bool
+        func callAsFunction(_ text: String, _ code: String) -> String {
+            enabled ? "\u{1b}[\(code)m\(text)\u{1b}[0m" : text
+        }
+    }
+
+    // MARK: markdown
+
+    /// A pull-request comment: summary line, a table of actions, deletions called out, the
+    /// full text plan folded.
+    public static func markdown(_ plan: Plan) -> String {
+        var out = "### cronops plan for `\(plan.project)`\n\n"
+        out += "**" + (plan.hasChanges ? plan.summary.sentence : noChanges(plan)) + "**\n\n"
+        let deletions = plan.actions.filter { $0.kind == .delete }
+        if !deletions.isEmpty {
+            let one = deletions.count == 1
+            out += "> [!CAUTION]\n> **\(deletions.count) \(one ? "check" : "checks") will be deleted**, with \(one ? "its" : "their") ping history: "
+            out += deletions.map { "`\($0.slug)`" }.joined(separator: ", ") + "\n\n"
+        }
+        if plan.readOnly {
+            out += "> [!NOTE]\n> " + readOnlyNote + "\n\n"
+        }
+        if !plan.actions.isEmpty {
+            out += "| | action | check | details |\n|---|---|---|---|\n"
+            for action in plan.actions {
+                out += "| \(mark(action.kind)) | \(action.kind.rawValue) | `\(action.slug)` | \(cell(details(action, plan: plan))) |\n"
+            }
+            out += "\n<details><summary>Details</summary>\n\n```text\n" + text(plan, color: false) + "```\n\n</details>\n"
+        }
+        return out
+    }
+
+    private static func details(_ action: PlanAction, plan: Plan) -> String {
+        switch action.kind {
+        case .create, .delete, .orphan, .rename, .adopt:
+            let base = trailer(action, plan: plan) ?? ""
+            if action.kind == .rename || action.kind == .adopt, !action.changes.isEmpty {
+                return base + "; changes " + action.changes.map(\.field).joined(separator: ", ")
+            }
+            return base
+        case .update:
+            return action.changes.map { "\($0.field): \($0.old ?? "") → \($0.new)" }.joined(separator: "; ")
+        }
+    }
+
+    private static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    // MARK: json
+
+    /// The plan document (`schemas/plan.schema.json`): what `--format json` prints and `--out` saves.
+    public static func json(_ plan: Plan) -> String {
+        String(decoding: PlanCodec.encode(plan), as: UTF8.self) + "\n"
+    }
+}
+
+public enum PlanCodec {
+    public static func encode(_ plan: Plan) -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding these plain value types cannot fail.
+        return (try? encoder.encode(plan)) ?? Data()
+    }
+
+    public enum DecodeError: Error, CustomStringConvertible {
+        case invalid(String)
+        case unsupportedVersion(Int)
+
+        public var description: String {
+            switch self {
+            case .invalid(let why): "not a cronops plan file (\(why)); write one with `cronops plan --out PLAN.json`"
+            case .unsupportedVersion(let v): "plan file format version \(v) is not supported by this cronops (it reads version \(Plan.currentFormatVersion)); plan again with this version"
+            }
+        }
+    }
+
+    public static func decode(_ data: Data) throws -> Plan {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let plan: Plan
+        do {
+            plan = try decoder.decode(Plan.self, from: data)
+        } catch let error as DecodingError {
+            throw DecodeError.invalid(describe(error))
+        }
+        guard plan.formatVersion == Plan.currentFormatVersion else { throw DecodeError.unsupportedVersion(plan.formatVersion) }
+        return plan
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let ctx): "missing '\(path(ctx.codingPath + [key]))'"
+        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx): "wrong type at '\(path(ctx.codingPath))'"
+        case .dataCorrupted(let ctx): ctx.codingPath.isEmpty ? "invalid JSON" : "bad value at '\(path(ctx.codingPath))'"
+        @unknown default: "unreadable"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}

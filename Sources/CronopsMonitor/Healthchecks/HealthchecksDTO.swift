@@ -1,0 +1,70 @@
+import CronopsCore
+import Foundation
+
+/// The parts of Healthchecks' JSON that cronops reads. Everything else is ignored.
+struct CheckListDTO: Decodable {
+    var checks: [CheckDTO]
+}
+
+struct CheckDTO: Decodable, Equatable {
+    var name: String
+    var slug: String
+    var tags: String
+    var desc: String
+    var grace: Int
+    var timeout: Int?
+    var schedule: String?
+    var tz: String?
+    /// Read-write keys see the uuid and channels; read-only keys see `unique_key` instead.
+    var uuid: String?
+    var uniqueKey: String?
+    var channels: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, slug, tags, desc, grace, timeout, schedule, tz, uuid, channels
+        case uniqueKey = "unique_key"
+    }
+
+    var isReadOnlyView: Bool { uuid == nil }
+
+    func remote() throws -> RemoteCheck {
+        guard let id = uuid ?? uniqueKey else {
+            throw DecodingError.keyNotFound(CodingKeys.uuid, .init(codingPath: [], debugDescription: "a check without uuid or unique_key"))
+        }
+        return RemoteCheck(id: id, name: name, slug: slug, tags: tags, desc: desc, grace: grace, timeout: timeout,
+                           schedule: schedule, tz: tz, channels: uuid == nil ? nil : (channels ?? ""))
+    }
+}
+
+struct ChannelListDTO: Decodable {
+    var channels: [RemoteChannel]
+}
+
+struct ErrorDTO: Decodable {
+    var error: String
+}
+
+/// The body of a create or update: only the fields cronops manages, never `null`.
+struct CheckBody: Encodable {
+    var fields: CheckFields
+    /// On create: match an existing check by slug so that a retried create updates instead of
+    /// duplicating.
+    var unique: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, slug, tags, desc, schedule, tz, grace, channels, unique
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(fields.name, forKey: .name)
+        try c.encodeIfPresent(fields.slug, forKey: .slug)
+        try c.encodeIfPresent(fields.tags, forKey: .tags)
+        try c.encodeIfPresent(fields.desc, forKey: .desc)
+        try c.encodeIfPresent(fields.schedule, forKey: .schedule)
+        try c.encodeIfPresent(fields.tz, forKey: .tz)
+        try c.encodeIfPresent(fields.grace, forKey: .grace)
+        try c.encodeIfPresent(fields.channels, forKey: .channels)
+        try c.encodeIfPresent(unique, forKey: .unique)
+    }
+}

@@ -1,0 +1,18 @@
+import CronopsCore
+
+/// A place where checks live. `healthchecks` talks to a server; `local` keeps the same model
+/// in a JSON file. Plan reads with `fetchState`; apply sends one `perform` per change and
+/// finishes with `commit`.
+public protocol MonitorProvider: Sendable {
+    /// `healthchecks` or `local`, as in cronops.yaml.
+    var kind: String { get }
+    /// What the plan was computed against (API base or state file); never a secret.
+    var target: String { get }
+    /// How many changes may be sent at once.
+    var maxConcurrency: Int { get }
+    func fetchState() async throws -> ServerState
+    /// Carries out one change; returns a short past-tense detail ("created", "already gone").
+    func perform(_ action: PlanAction) async throws -> String
+    /// Makes the performed changes durable (the local provider writes its file here).
+    func commit() async throws
+}

@@ -1,0 +1,63 @@
+import CronopsCore
+import Foundation
+
+/// Everything nondeterministic a provider needs, passed in by the CLI (or a test).
+public struct MonitorContext: Sendable {
+    public var environment: [String: String]
+    public var transport: any HTTPTransport
+    /// Seconds per HTTP attempt, retry policy and throttle width (tests make them small).
+    public var timeout: Double
+    public var retry: RetryPolicy
+    public var maxInFlight: Int
+    public var sleep: @Sendable (Double) async throws -> Void
+    public var log: @Sendable (String) -> Void
+    /// Each HTTP attempt (`--verbose`).
+    public var trace: (@Sendable (String) -> Void)?
+    public var makeID: @Sendable () -> String
+
+    public init(environment: [String: String], transport: any HTTPTransport, timeout: Double = 30,
+                retry: RetryPolicy = RetryPolicy(), maxInFlight: Int = 4,
+                sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) },
+                log: @escaping @Sendable (String) -> Void = { _ in },
+                makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+        self.environment = environment
+        self.transport = transport
+        self.timeout = timeout
+        self.retry = retry
+        self.maxInFlight = maxInFlight
+        self.sleep = sleep
+        self.log = log
+        self.makeID = makeID
+    }
+
+    /// The API key the project names, to mask it in every output; nil for the local provider.
+    public func secret(for spec: Spec) -> Secret? {
+        guard spec.monitor.provider == .healthchecks, let key = environment[spec.monitor.apiKeyEnv], !key.isEmpty else { return nil }
+        return Secret(key)
+    }
+}
+
+public enum Providers {
+    public static func make(for spec: Spec, context: MonitorContext) throws -> any MonitorProvider {
+        switch spec.monitor.provider {
+        case .local:
+            return LocalProvider(path: statePath(for: spec), makeID: context.makeID)
+        case .healthchecks:
+            guard let key = context.secret(for: spec) else { throw MonitorError.missingAPIKey(env: spec.monitor.apiKeyEnv) }
+            let settings = HealthchecksClient.Settings(
+                apiURL: spec.monitor.apiURL, apiKey: key, apiKeyEnv: spec.monitor.apiKeyEnv,
+                requestsPerMinute: spec.monitor.requestsPerMinute, maxInFlight: context.maxInFlight,
+                timeout: context.timeout, retry: context.retry, sleep: context.sleep, log: context.log, trace: context.trace)
+            return HealthchecksProvider(client: try HealthchecksClient(settings: settings, transport: context.transport))
+        }
+    }
+
+    /// `monitor.state` is relative to the directory holding cronops.yaml.
+    public static func statePath(for spec: Spec) -> String {
+        let state = spec.monitor.statePath
+        if state.hasPrefix("/") { return state }
+        let root = spec.root.isEmpty ? "." : spec.root
+        if root == "." { return state }
+        return root.hasSuffix("/") ? root + state : root + "/" + state
+    }
+}

@@ -1,0 +1,127 @@
+import CronopsCore
+import FlyingFox
+import FlyingSocks
+import Foundation
+
+/// A Healthchecks Management API v3 double on a real loopback HTTP server, reproducing the
+/// behaviour recorded in healthchecks-api.md: strict validation with the server's exact error
+/// bodies, read-only keys (no uuid/channels, 401 on channels/), channels by name or id,
+/// `unique` upserts, duplicate slugs, legacy zone rewriting, fields per check kind, 404 as
+/// HTML, 301 on a missing slash, 405s. Faults are injected on demand; every request is logged.
+public final class HealthchecksDouble: Sendable {
+    /// Fixed fake keys (32 characters, like real ones).
+    public static let readWriteKey = "hcw_DoubleReadWriteKey0000000001"
+    public static let readOnlyKey = "hcr_DoubleReadOnlyKey00000000001"
+    public static let otherProjectKey = "hcw_DoubleOtherProjectKey0000001"
+
+    public let store: HealthchecksStore
+    private let server: HTTPServer
+    private let task: Task<Void, any Error>
+    public let port: UInt16
+
+    /// `http://127.0.0.1:<port>`: what `monitor.api_url` is set to.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    public static func start(channels: [RemoteChannel] = HealthchecksStore.defaultChannels) async throws -> HealthchecksDouble {
+        let store = HealthchecksStore(channels: channels)
+        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30, logger: .disabled,
+                                handler: HealthchecksHandler(store: store))
+        let task = Task { try await server.run() }
+        try await server.waitUntilListening(timeout: 5)
+        guard case .ip4(_, let port)? = await server.listeningAddress else { throw SocketError.unsupportedAddress }
+        return HealthchecksDouble(store: store, server: server, task: task, port: port)
+    }
+
+    private init(store: HealthchecksStore, server: HTTPServer, task: Task<Void, any Error>, port: UInt16) {
+        self.store = store
+        self.server = server
+        self.task = task
+        self.port = port
+    }
+
+    public func stop() async {
+        await server.stop(timeout: 0.2)
+        task.cancel()
+    }
+
+    /// A loopback URL nothing listens on: connection refused.
+    public static func refusedURL() async throws -> String {
+        let double = try await start()
+        let url = double.baseURL
+        await double.stop()
+        return url
+    }
+}
+
+/// One request as the double saw it.
+public struct LoggedRequest: Sendable, Equatable {
+    public var method: String
+    /// Path with the query string, if any.
+    public var target: String
+    public var headers: [String: String]
+    public var body: String
+}
+
+/// A misbehaviour to show on the next matching request(s).
+public enum HealthchecksFault: Sendable, Equatable {
+    /// 429 with this `Retry-After` value (nil: no header).
+    case tooManyRequests(retryAfter: String?)
+    case serverError
+    /// Answer only after this many seconds (then normally).
+    case delay(Double)
+    /// 200 with a truncated JSON body.
+    case malformedJSON
+    /// 301 to this location (what a proxy or a wrong api_url does).
+    case redirect(String)
+}
+
+struct HealthchecksHandler: HTTPHandler {
+    let store: HealthchecksStore
+
+    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let body = try await request.bodyData
+        var headers: [String: String] = [:]
+        for (key, value) in request.headers { headers[key.rawValue.lowercased()] = value }
+        // The raw target: FlyingFox's `path` is standardised and loses the trailing slash
+        // that the API's URL rules depend on.
+        let target = request.target.rawValue
+        let path = request.target.path(percentEncoded: false)
+        let logged = LoggedRequest(method: request.method.rawValue, target: target, headers: headers,
+                                   body: String(decoding: body, as: UTF8.self))
+        let fault = await store.record(logged)
+        switch fault {
+        case .tooManyRequests(let retryAfter)?:
+            var h: HTTPHeaders = [.contentType: "text/plain"]
+            if let retryAfter { h[HTTPHeader("Retry-After")] = retryAfter }
+            return HTTPResponse(statusCode: HTTPStatusCode(429, phrase: "Too Many Requests"), headers: h, body: Data("Too Many Requests".utf8))
+        case .serverError?:
+            return HTTPResponse(statusCode: .internalServerError, headers: [.contentType: "text/html"], body: Data("<h1>Server Error (500)</h1>".utf8))
+        case .malformedJSON?:
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json"], body: Data("{\"checks\": [{\"name\": ".utf8))
+        case .redirect(let location)?:
+            return HTTPResponse(statusCode: .movedPermanently, headers: [.location: location], body: Data())
+        case .delay(let seconds)?:
+            try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+        case nil:
+            break
+        }
+        let answer = await store.respond(method: request.method.rawValue, path: path, headers: headers, body: body)
+        var h = HTTPHeaders()
+        for (k, v) in answer.headers { h[HTTPHeader(k)] = v }
+        return HTTPResponse(statusCode: HTTPStatusCode(answer.status, phrase: Self.phrase(answer.status)), headers: h, body: answer.body)
+    }
+
+    static func phrase(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 201: "Created"
+        case 301: "Moved Permanently"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        default: "Status"
+        }
+    }
+}

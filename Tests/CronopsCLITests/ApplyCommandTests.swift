@@ -1,0 +1,165 @@
+@testable import CronopsCLI
+import CronopsCore
+import CronopsMonitor
+import CronopsTestSupport
+import Foundation
+import Testing
+
+@Suite struct ApplyCommandTests {
+    typealias K = PlanTestKit
+    typealias F = HealthchecksFixtureSpec
+
+    @Test func progressPerActionThenSummaryAndPartialFailureExitsOne() async throws {
+        try await HealthchecksDouble.withDouble { double in
+            let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
+            await double.store.inject(.serverError, method: "POST", times: 2)  // both attempts of one create
+            let (failed, out) = await K.apply(spec)
+            #expect(failed == 1)
+            #expect(out.stderr.hasPrefix("  + create  db-backup "))  // the plan first, then progress
+            #expect(out.stderr.contains("Plan: 3 to create"))
+            #expect(out.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("  + create ") && $0.hasSuffix(": created") }.count == 2)
+            #expect(out.stderr.contains("  ! create "))
+            #expect(out.stdout == "Apply: 2 of 3 changes done, 1 failed; run `cronops apply` again to finish.\n")
+            let (fixed, out2) = await K.apply(spec)
+            #expect(fixed == 0)
+            #expect(out2.stdout == "Apply: 1 of 1 changes done.\n")
+            let (idle, out3) = await K.apply(spec)
+            #expect(idle == 0)
+            #expect(out3.stdout == "Apply: no changes; 3 checks already match.\n")
+            #expect(await double.store.checks.count == 3)
+        }
+    }
+
+    @Test func savedPlanIsAppliedOrRefusedWhenStale() async throws {
+        try await HealthchecksDouble.withDouble { double in
+            let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
+            let path = K.temporaryFile("plan.json")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(await K.plan(spec, .init(out: path)).0 == 0)
+            await double.store.seed(name: "manual", slug: "manual")
+            let (stale, out) = await K.apply(spec, .init(planFile: path))
+            #expect(stale == 1)
+            #expect(out.stderr.contains("the plan is stale"))
+            #expect(await double.store.writeRequests.isEmpty)
+
+            #expect(await K.plan(spec, .init(out: path)).0 == 0)
+            await double.store.clearLog()
+            let (ok, _) = await K.apply(spec, .init(planFile: path))
+            #expect(ok == 0)
+            #expect(await double.store.writeRequests.count == 3)
+            #expect(await double.store.requests.count == 2 + 3)
+        }
+    }
+
+    @Test func pruneFlagMustMatchTheSavedPlan() async throws {
+        try await HealthchecksDouble.withDouble { double in
+            let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
+            let path = K.temporaryFile("plan.json")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            _ = await K.plan(spec, .init(out: path))
+            let (code, out) = await K.apply(spec, .init(planFile: path, prune: true))
+            #expect(code == 1)
+            #expect(out.stderr.contains("--prune"))
+        }
+    }
+
+    @Test func readOnlyKeyIsRefusedClearly() async throws {
+        try await HealthchecksDouble.withDouble { double in
+            let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
+            let (code, out) = await K.apply(spec, key: HealthchecksDouble.readOnlyKey)
+            #expect(code == 1)
+            #expect(out.stderr.contains("read-only") && out.stderr.contains("read-write key"))
+            #expect(await double.store.writeRequests.isEmpty)
+        }
+    }
+
+    @Test func unreadablePlanFileIsExplained() async throws {
+        let path = K.temporaryFile("plan.json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("{\"format_version\": 1}".utf8).write(to: URL(fileURLWithPath: path))
+        let (code, out) = await K.apply(F.spec(jobs: K.jobs()), .init(planFile: path))
+        #expect(code == 1)
+        #expect(out.stderr.contains("not a cronops plan file"))
+    }
+
+    /// The real binary against the double: flags, exit codes, stdout/stderr split, and the key
+    /// (given through the environment) nowhere in what it prints or saves.
+    @Test func theBinaryPlansAndAppliesAgainstHealthchecks() async throws {
+        try await HealthchecksDouble.withDouble { double in
+            let dir = try TestPaths.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
+            try """
+                version: 1
+                project: acme-prod
+                monitor:
+                  provider: healthchecks
+                  api_url: \(double.baseURL)
+                  api_key_env: HC_API_KEY
+                routes:
+                  ops: { channels: ["ops-email", "ops-shell"] }
+                defaults:
+                  alerts: [ops]
+                """.write(to: dir.appendingPathComponent("cronops.yaml"), atomically: true, encoding: .utf8)
+            try """
+                jobs:
+                  nightly:
+                    command: /bin/true
+                    schedule: "@daily"
+                    timezone: Europe/Berlin
+                    max_runtime: 2h
+                """.write(to: dir.appendingPathComponent("jobs/a.yaml"), atomically: true, encoding: .utf8)
+            let key = HealthchecksDouble.readWriteKey
+            let env = ["HC_API_KEY": key]
+            let planFile = dir.appendingPathComponent("plan.json").path
+            let plan = try runCronops(["plan", "--config", dir.path, "--detailed-exitcode", "--format", "markdown", "--out", planFile],
+                                      environment: env)
+            #expect(plan.status == 2, "\(plan.stderr)")
+            #expect(plan.stdout.contains("| + | create | `nightly` |"))
+            let apply = try runCronops(["apply", planFile, "--config", dir.path, "--verbose"], environment: env)
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stdout == "Apply: 1 of 1 changes done.\n")
+            #expect(apply.stderr.contains("POST \(double.baseURL)/api/v3/checks/ -> 201"))
+            let check = await double.store.checks(slug: "nightly").first
+            #expect(check?.schedule == "0 0 * * *" && check?.tz == "Europe/Berlin" && check?.grace == 7260)
+            #expect(check?.channels.count == 2)
+            let again = try runCronops(["plan", "--config", dir.path, "--detailed-exitcode"], environment: env)
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            let saved = try String(contentsOfFile: planFile, encoding: .utf8)
+            for text in [plan.stdout, plan.stderr, apply.stdout, apply.stderr, again.stdout, again.stderr, saved] {
+                #expect(!text.contains(key))
+            }
+        }
+    }
+
+    /// Every output stream, the plan file and the retry log, in success and failure, with the
+    /// key set: the key itself must never appear.
+    @Test func theAPIKeyIsNeverPrinted() async throws {
+        let key = HealthchecksDouble.readWriteKey
+        var everything = ""
+        try await HealthchecksDouble.withDouble { double in
+            let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
+            let path = K.temporaryFile("plan.json")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            for format in PlanFormat.allCases {
+                let (_, out) = await K.plan(spec, .init(format: format, out: path))
+                everything += out.stdout + out.stderr
+                everything += String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+            }
+            await double.store.inject(.tooManyRequests(retryAfter: "0"), times: 1)
+            await double.store.inject(.serverError, method: "POST", times: 2)
+            let (_, applied) = await K.apply(spec, .init(planFile: path))
+            everything += applied.stdout + applied.stderr
+            let (_, again) = await K.apply(spec)
+            everything += again.stdout + again.stderr
+            // A server that echoes the key in an error message is masked too.
+            let (_, wrong) = await K.plan(spec, .init(), key: "hcw_ThisKeyDoesNotExist000000000")
+            everything += wrong.stdout + wrong.stderr
+            #expect(!wrong.stderr.contains("hcw_ThisKeyDoesNotExist000000000"))
+        }
+        #expect(everything.contains("Apply:"))
+        #expect(everything.contains("retrying"))
+        #expect(!everything.contains(key))
+        #expect(!everything.contains(String(key.dropFirst(4))))
+    }
+}

@@ -1,0 +1,53 @@
+@testable import CronopsCLI
+import CronopsCore
+import CronopsMonitor
+import CronopsTestSupport
+import Foundation
+
+/// Runs the plan/apply runners with captured output against the double.
+final class CapturedIO: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outText = ""
+    private var errText = ""
+    var stdout: String { lock.withLock { outText } }
+    var stderr: String { lock.withLock { errText } }
+
+    func io(color: Bool = false, secret: Secret?) -> MonitorIO {
+        MonitorIO(out: { t in self.lock.withLock { self.outText += t } },
+                  err: { t in self.lock.withLock { self.errText += t } }, color: color, secret: secret)
+    }
+}
+
+enum PlanTestKit {
+    typealias F = HealthchecksFixtureSpec
+
+    static func context(key: String? = HealthchecksDouble.readWriteKey, log: CapturedIO? = nil) -> MonitorContext {
+        var environment: [String: String] = [:]
+        if let key { environment["HC_API_KEY"] = key }
+        return MonitorContext(environment: environment, transport: URLSessionTransport(), timeout: 2,
+                              retry: RetryPolicy(maxAttempts: 2, baseDelay: 0, maxDelay: 0), maxInFlight: 1,
+                              sleep: { _ in }, log: { line in log?.io(secret: nil).report(line + "\n") })
+    }
+
+    static func jobs() -> [Job] {
+        [F.job("db-backup", grace: 600, maxRuntime: 3600), F.job("sync", hosts: ["a", "b"], alerts: ["ops", "pager"])]
+    }
+
+    static func plan(_ spec: Spec, _ options: PlanRunner.Options, key: String? = HealthchecksDouble.readWriteKey) async -> (Int32, CapturedIO) {
+        let captured = CapturedIO()
+        let context = context(key: key, log: captured)
+        let code = await PlanRunner.run(spec: spec, options: options, context: context, io: captured.io(secret: context.secret(for: spec)))
+        return (code, captured)
+    }
+
+    static func apply(_ spec: Spec, _ options: ApplyRunner.Options = .init(), key: String? = HealthchecksDouble.readWriteKey) async -> (Int32, CapturedIO) {
+        let captured = CapturedIO()
+        let context = context(key: key, log: captured)
+        let code = await ApplyRunner.run(spec: spec, options: options, context: context, io: captured.io(secret: context.secret(for: spec)))
+        return (code, captured)
+    }
+
+    static func temporaryFile(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("cronops-\(UUID().uuidString)-\(name)").path
+    }
+}
