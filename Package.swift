@@ -44,6 +44,7 @@ let package = Package(
             name: "CronopsTestSupport",
             dependencies: [
                 "CronopsCore",
+                "CronopsMonitor",
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),

@@ -24,7 +24,7 @@ enum PlanTestKit {
     static func context(key: String? = HealthchecksDouble.readWriteKey, log: CapturedIO? = nil) -> MonitorContext {
         var environment: [String: String] = [:]
         if let key { environment["HC_API_KEY"] = key }
-        return MonitorContext(environment: environment, transport: URLSessionTransport(), timeout: 2,
+        return MonitorContext(environment: environment, transport: CurlTransport(), timeout: 2,
                               retry: RetryPolicy(maxAttempts: 2, baseDelay: 0, maxDelay: 0), maxInFlight: 1,
                               sleep: { _ in }, log: { line in log?.io(secret: nil).report(line + "\n") })
     }

@@ -40,7 +40,7 @@ struct PlanCommand: ParsableCommand {
 extension MonitorContext {
     /// The real network, clock and environment; retry notices go to stderr, masked.
     static func live(environment: [String: String], spec: Spec, verbose: Bool) -> MonitorContext {
-        var context = MonitorContext(environment: environment, transport: URLSessionTransport())
+        var context = MonitorContext(environment: environment, transport: CurlTransport())
         let secret = context.secret(for: spec)
         let write: @Sendable (String) -> Void = { line in Terminal.err("  " + SecretMask.redact(secret?.mask(line) ?? line) + "\n") }
         context.log = write

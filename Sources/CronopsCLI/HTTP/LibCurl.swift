@@ -2,8 +2,9 @@
 import Glibc
 #endif
 import CronopsCore
+import Foundation
 
-/// libcurl, opened with dlopen the first time a ping is sent. Linking it (as FoundationNetworking
+/// libcurl, opened with dlopen the first time a ping or an API request is sent. Linking it (as FoundationNetworking
 /// does) makes every start of the binary load curl and ~30 libraries it depends on, about 8 ms
 /// of the wrapper's budget on every cron run, pings or not; opened lazily it costs nothing when
 /// there is nothing to send. It is the same libcurl.so.4 Swift's URLSession uses on Linux.
@@ -37,6 +38,8 @@ final class LibCurl: @unchecked Sendable {
     private static let optPostFields: Int32 = 10015, optUserAgent: Int32 = 10018, optHTTPHeader: Int32 = 10023
     private static let optPost: Int32 = 47, optPostFieldSize: Int32 = 60, optNoSignal: Int32 = 99
     private static let optTimeoutMS: Int32 = 155, optConnectTimeoutMS: Int32 = 156
+    private static let optWriteData: Int32 = 10001, optHeaderData: Int32 = 10029, optHeaderFunction: Int32 = 20079
+    private static let optCustomRequest: Int32 = 10036, optHTTPGet: Int32 = 80, optNoBody: Int32 = 44
     private static let infoResponseCode: Int32 = 0x200002
     private static let globalAll = 3
 
@@ -84,56 +87,111 @@ final class LibCurl: @unchecked Sendable {
     final class Session: @unchecked Sendable {
         private let curl: LibCurl
         private let easy: OpaquePointer
-        private let headers: OpaquePointer?
 
         init?(_ curl: LibCurl) {
             guard let easy = curl.easyInit() else { return nil }
             self.curl = curl
             self.easy = easy
-            var list: OpaquePointer?
-            // No `Expect: 100-continue` stall on bodies over 1 kB.
-            for header in ["Content-Type: text/plain; charset=utf-8", "Expect:"] {
-                list = curl.slistAppend(list, header)
-            }
-            headers = list
         }
 
-        deinit {
-            curl.cleanup(easy)
-            curl.slistFree(headers)
-        }
+        deinit { curl.cleanup(easy) }
 
         /// POSTs `body` to `url`; the response body is discarded.
         func post(url: String, body: String, timeout: Double) -> PingRetryPolicy.AttemptResult {
-            let discard: @convention(c) (UnsafeMutableRawPointer?, Int, Int, UnsafeMutableRawPointer?) -> Int = { _, size, count, _ in
-                size * count
+            var headers = ["Content-Type: text/plain; charset=utf-8", "Expect:"]
+            headers.append("User-Agent: cronops-exec")
+            switch request(method: "POST", url: url, headers: headers, body: Array(body.utf8), timeout: timeout, keepBody: false) {
+            case .success(let response): return .status(response.status)
+            case .failure(let problem): return .networkError(problem.message)
             }
+        }
+
+        struct Response {
+            var status: Int
+            /// Header names in lower case.
+            var headers: [String: String]
+            var body: [UInt8]
+        }
+
+        struct Problem: Error {
+            var code: Int32
+            var message: String
+        }
+
+        /// One request. Redirects are never followed (curl's default): a followed 301 would turn
+        /// an API POST into a GET. `headers` are full `Name: value` lines.
+        func request(method: String, url: String, headers: [String], body: [UInt8]?, timeout: Double,
+                     keepBody: Bool = true) -> Result<Response, Problem> {
+            let sink = ResponseSink(keepBody: keepBody)
+            let context = Unmanaged.passRetained(sink)
+            defer { context.release() }
+            let write: @convention(c) (UnsafeMutableRawPointer?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, user in
+                let sink = Unmanaged<ResponseSink>.fromOpaque(user!).takeUnretainedValue()
+                if sink.keepBody, let data { sink.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count)) }
+                return size * count
+            }
+            let header: @convention(c) (UnsafeMutableRawPointer?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, user in
+                let sink = Unmanaged<ResponseSink>.fromOpaque(user!).takeUnretainedValue()
+                if let data {
+                    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+                    if line.hasPrefix("HTTP/") { sink.headers = [:] }
+                    if let colon = line.firstIndex(of: ":") {
+                        let name = line[..<colon].lowercased()
+                        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+                        sink.headers[name] = value
+                    }
+                }
+                return size * count
+            }
+            var list: OpaquePointer?
+            for line in headers { list = curl.slistAppend(list, line) }
+            defer { curl.slistFree(list) }
             var errorBuffer = [CChar](repeating: 0, count: 256)
             let milliseconds = max(1, Int(timeout * 1000))
+            let payload = body ?? []
             let code: Int32 = url.withCString { urlPointer in
-                body.withCString { bodyPointer in
-                    errorBuffer.withUnsafeMutableBufferPointer { errors in
-                        _ = curl.setPointer(easy, LibCurl.optURL, urlPointer)
-                        _ = curl.setLong(easy, LibCurl.optPost, 1)
-                        _ = curl.setPointer(easy, LibCurl.optPostFields, bodyPointer)
-                        _ = curl.setLong(easy, LibCurl.optPostFieldSize, strlen(bodyPointer))
-                        _ = curl.setPointer(easy, LibCurl.optHTTPHeader, UnsafeRawPointer(headers))
-                        _ = curl.setPointer(easy, LibCurl.optUserAgent, "cronops-exec")
-                        _ = curl.setPointer(easy, LibCurl.optWriteFunction, unsafeBitCast(discard, to: UnsafeRawPointer.self))
-                        _ = curl.setPointer(easy, LibCurl.optErrorBuffer, errors.baseAddress)
-                        _ = curl.setLong(easy, LibCurl.optNoSignal, 1)
-                        _ = curl.setLong(easy, LibCurl.optTimeoutMS, milliseconds)
-                        _ = curl.setLong(easy, LibCurl.optConnectTimeoutMS, milliseconds)
-                        let result = curl.perform(easy)
-                        _ = curl.setPointer(easy, LibCurl.optErrorBuffer, nil)
-                        return result
+                method.withCString { methodPointer in
+                    payload.withUnsafeBufferPointer { bodyPointer in
+                        errorBuffer.withUnsafeMutableBufferPointer { errors in
+                            _ = curl.setPointer(easy, LibCurl.optURL, urlPointer)
+                            if let _ = body {
+                                _ = curl.setLong(easy, LibCurl.optPost, 1)
+                                _ = curl.setPointer(easy, LibCurl.optPostFields, bodyPointer.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(methodPointer))
+                                _ = curl.setLong(easy, LibCurl.optPostFieldSize, payload.count)
+                            } else {
+                                _ = curl.setLong(easy, LibCurl.optHTTPGet, 1)
+                            }
+                            _ = curl.setPointer(easy, LibCurl.optCustomRequest, method == "GET" || method == "POST" ? nil : UnsafeRawPointer(methodPointer))
+                            _ = curl.setPointer(easy, LibCurl.optHTTPHeader, list.map { UnsafeRawPointer($0) })
+                            _ = curl.setPointer(easy, LibCurl.optWriteFunction, unsafeBitCast(write, to: UnsafeRawPointer.self))
+                            _ = curl.setPointer(easy, LibCurl.optWriteData, context.toOpaque())
+                            _ = curl.setPointer(easy, LibCurl.optHeaderFunction, unsafeBitCast(header, to: UnsafeRawPointer.self))
+                            _ = curl.setPointer(easy, LibCurl.optHeaderData, context.toOpaque())
+                            _ = curl.setPointer(easy, LibCurl.optErrorBuffer, errors.baseAddress)
+                            _ = curl.setLong(easy, LibCurl.optNoSignal, 1)
+                            _ = curl.setLong(easy, LibCurl.optTimeoutMS, milliseconds)
+                            _ = curl.setLong(easy, LibCurl.optConnectTimeoutMS, milliseconds)
+                            let result = curl.perform(easy)
+                            _ = curl.setPointer(easy, LibCurl.optErrorBuffer, nil)
+                            _ = curl.setPointer(easy, LibCurl.optCustomRequest, nil)
+                            _ = curl.setPointer(easy, LibCurl.optHTTPHeader, nil)
+                            return result
+                        }
                     }
                 }
             }
-            guard code == 0 else { return .networkError(describe(code, errorBuffer)) }
+            guard code == 0 else { return .failure(Problem(code: code, message: describe(code, errorBuffer))) }
             var status = 0
             _ = curl.getLong(easy, LibCurl.infoResponseCode, &status)
-            return .status(status)
+            return .success(Response(status: status, headers: sink.headers, body: sink.body))
+        }
+
+        /// What curl's write and header callbacks fill in, reached through their user pointer.
+        private final class ResponseSink {
+            let keepBody: Bool
+            var body: [UInt8] = []
+            var headers: [String: String] = [:]
+            init(keepBody: Bool) { self.keepBody = keepBody }
         }
 
         private func describe(_ code: Int32, _ buffer: [CChar]) -> String {

@@ -1,11 +1,14 @@
+import CronopsMonitor
 import Dispatch
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// The live transport: URLSession (FoundationNetworking on Linux), ephemeral, no cookies, no
-/// cache, and redirects refused so the caller sees the 3xx itself.
+/// A second, independent transport for tests: URLSession (FoundationNetworking on Linux),
+/// ephemeral, no cookies, no cache, and redirects refused so the caller sees the 3xx itself.
+/// The shipped binary uses `CurlTransport` instead: linking FoundationNetworking would load
+/// libcurl and its ~30 libraries on every start, including every `cronops exec` run.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     private let session: URLSession
 
