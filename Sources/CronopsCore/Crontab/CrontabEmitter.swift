@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Spec → one crontab fragment per host (SPEC §2.5). Pure: no files, no clock, no environment.
 public enum CrontabEmitter {
     /// Fragments for `hosts` (all hosts when nil), sorted by host name. Unknown host names and
@@ -14,16 +17,27 @@ public enum CrontabEmitter {
             }
         }
         hosts.sort { $0.name < $1.name }
+        // Each host's fragment is independent: write them on all cores, then report in host
+        // order so the output and the diagnostics do not depend on scheduling.
+        let plans = PlanCache()
+        let written = WrittenFragments(count: hosts.count)
+        let sortedHosts = hosts
+        // The zone loader the CLI passes in locks its cache; nothing else in the options changes.
+        nonisolated(unsafe) let sharedOptions = options
+        DispatchQueue.concurrentPerform(iterations: sortedHosts.count) { i in
+            var writer = FragmentWriter(spec: spec, host: sortedHosts[i], options: sharedOptions, plans: plans)
+            let text = writer.write()
+            written.store(i, (text, writer))
+        }
         var fileNames: [String: String] = [:]
         var fragments: [CrontabFragment] = []
-        for host in hosts {
+        for (i, host) in hosts.enumerated() {
+            guard let (text, writer) = written.value(i) else { continue }
             let fileName = CrontabFileName.name(project: spec.project, host: host.name)
             if let other = fileNames[fileName] {
                 diagnostics.emit(.crontabFileNameClash(host: host.name, other: other, fileName: fileName, at: host.location))
             }
             fileNames[fileName] = host.name
-            var writer = FragmentWriter(spec: spec, host: host, options: options)
-            let text = writer.write()
             // A job on several hosts has the same problem on each: say it once.
             for diagnostic in writer.diagnostics.all where !diagnostics.all.contains(diagnostic) { diagnostics.emit(diagnostic) }
             fragments.append(CrontabFragment(host: host.name, fileName: fileName, format: host.format,
@@ -42,14 +56,15 @@ struct FragmentWriter {
     private(set) var jobNames: [String] = []
     private var lines: [String] = []
     private var relations: [String: ZoneRelation] = [:]
-    private var plans: [String: CrontabSchedulePlan] = [:]
+    private let plans: PlanCache
     private var descriptions: [String: String] = [:]
     private var hostZoneReported = false
 
-    init(spec: Spec, host: Host, options: CrontabOptions) {
+    init(spec: Spec, host: Host, options: CrontabOptions, plans: PlanCache) {
         self.spec = spec
         self.host = host
         self.options = options
+        self.plans = plans
     }
 
     mutating func write() -> String {
@@ -96,14 +111,15 @@ struct FragmentWriter {
 
     private mutating func writeJob(_ job: Job) {
         guard let relation = relation(to: job) else { return }
-        // Repositories repeat a few schedules many times: plan and describe each one once.
-        let key = job.timezone + " " + job.schedule.expression
+        // Repositories repeat a few schedules many times, on many hosts alike: plan each
+        // (schedule, job zone, host zone, dialect) once per run.
+        let key = "\(host.cron.rawValue) \(host.timezone) \(job.timezone) \(job.schedule.expression)"
         let plan: CrontabSchedulePlan
-        if let known = plans[key] {
+        if let known = plans.get(key) {
             plan = known
         } else if let made = CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, relation: relation) {
             plan = made
-            plans[key] = made
+            plans.set(key, made)
         } else {
             diagnostics.emit(.crontabUnsupportedSchedule(job: job.name, schedule: job.schedule.expression, at: job.location(of: "schedule")))
             return
@@ -193,4 +209,24 @@ struct FragmentWriter {
         }
         return fine
     }
+}
+
+/// Schedule plans shared by the fragments of one emission (written on several threads); a
+/// plan depends only on the key's parts.
+final class PlanCache: @unchecked Sendable {
+    private var entries: [String: CrontabSchedulePlan] = [:]
+    private let lock = NSLock()
+
+    func get(_ key: String) -> CrontabSchedulePlan? { lock.withLock { entries[key] } }
+    func set(_ key: String, _ plan: CrontabSchedulePlan) { lock.withLock { entries[key] = plan } }
+}
+
+/// One slot per host, each written by one worker and read after all have finished.
+private final class WrittenFragments: @unchecked Sendable {
+    private var slots: [(String, FragmentWriter)?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func store(_ i: Int, _ value: (String, FragmentWriter)) { lock.withLock { slots[i] = value } }
+    func value(_ i: Int) -> (String, FragmentWriter)? { lock.withLock { slots[i] } }
 }

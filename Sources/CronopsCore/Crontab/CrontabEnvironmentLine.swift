@@ -31,6 +31,8 @@ enum CrontabEnvironmentLine {
 /// Text for a `#` comment line: one line, no control characters.
 enum CrontabComment {
     static func sanitize(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : $0 }))
+        // Almost every comment is clean: check the bytes before building anything.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : $0 }))
     }
 }

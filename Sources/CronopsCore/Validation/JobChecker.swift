@@ -1,7 +1,11 @@
 import Foundation
 
 struct JobContext: Sendable {
-    let patterns = PatternCache()
+    // Repositories repeat a few schedules, rules and patterns across thousands of jobs:
+    // each distinct text is parsed once per run.
+    let patterns = MemoCache<String?>()
+    let schedules = MemoCache<Result<CronSchedule, ScheduleError>>()
+    let rules = MemoCache<Result<RuleExpression, RuleSyntaxError>>()
     var projectFile: String
     var project: String
     var routes: [Route]
@@ -60,7 +64,7 @@ enum JobChecker {
         var schedule: CronSchedule?
         if let s = f.schedule {
             note("schedule", s.location)
-            switch CronSchedule.parse(s.value) {
+            switch context.schedules.value(for: s.value, CronSchedule.parse) {
             case .success(let parsed): schedule = parsed
             case .failure(let error): d.emit(.invalidSchedule(s, error))
             }
@@ -185,7 +189,7 @@ enum JobChecker {
         var rules = OutputRules()
         if let v = validateField {
             note("validate", v.location)
-            rules = OutputRulesChecker.check(v, patterns: context.patterns, &d)
+            rules = OutputRulesChecker.check(v, context: context, &d)
         }
 
         if monitor == .perHost && hosts.count > 1 {
@@ -226,7 +230,8 @@ enum JobChecker {
 /// `validate:` → `OutputRules`: expressions parsed and patterns compiled now, so the wrapper
 /// never meets a rule it cannot run.
 enum OutputRulesChecker {
-    static func check(_ v: RawValidate, patterns cache: PatternCache, _ d: inout Diagnostics) -> OutputRules {
+    static func check(_ v: RawValidate, context: JobContext, _ d: inout Diagnostics) -> OutputRules {
+        let cache = context.patterns
         var rules = OutputRules()
         if let codes = v.exitCodes {
             for c in codes where !(0...255).contains(c.value) {
@@ -241,7 +246,7 @@ enum OutputRulesChecker {
             rules.exitCodes = unique
         }
         for rule in v.stdoutJSON ?? [] {
-            switch RuleExpression.parse(rule.value) {
+            switch context.rules.value(for: rule.value, RuleExpression.parse) {
             case .success(let expression): rules.stdoutJSON.append(expression)
             case .failure(let error): d.emit(.invalidRule(rule, error))
             }
@@ -259,34 +264,42 @@ enum OutputRulesChecker {
         return rules
     }
 
-    static func patterns(_ list: [Located<String>]?, what: String, _ cache: PatternCache, _ d: inout Diagnostics) -> [String] {
+    static func patterns(_ list: [Located<String>]?, what: String, _ cache: MemoCache<String?>, _ d: inout Diagnostics) -> [String] {
         (list ?? []).compactMap { p in
             if p.value.isEmpty {
                 d.emit(.invalidValue("\(what) pattern", p.location, "is empty and would match everything"))
                 return nil
             }
-            if let reason = cache.problem(with: p.value) {
+            if let reason = cache.value(for: p.value, regexProblem) {
                 d.emit(.invalidRegex(p, what: what, reason: reason))
                 return nil
             }
             return p.value
         }
     }
+
+    /// Why `pattern` does not compile as a Swift regular expression, or nil when it does.
+    static func regexProblem(_ pattern: String) -> String? {
+        do {
+            _ = try Regex(pattern)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
 }
 
-/// Compiling a regular expression costs tens of microseconds and repositories repeat the same
-/// few patterns across thousands of jobs, so each distinct pattern is compiled once per run.
-/// Files are checked on several threads, hence the lock.
-final class PatternCache: @unchecked Sendable {
-    private var problems: [String: String?] = [:]
+/// Results of a pure function of a string, computed once per distinct string and shared by
+/// the threads that check files. Parsing a schedule, a rule or a regular expression costs tens
+/// of microseconds; a repository of 10,000 jobs holds a few dozen distinct ones.
+final class MemoCache<Value>: @unchecked Sendable {
+    private var values: [String: Value] = [:]
     private let lock = NSLock()
 
-    /// Why `pattern` does not compile, or nil when it does.
-    func problem(with pattern: String) -> String? {
-        if let known = lock.withLock({ problems[pattern] }) { return known }
-        var problem: String?
-        do { _ = try Regex(pattern) } catch { problem = "\(error)" }
-        lock.withLock { problems[pattern] = problem }
-        return problem
+    func value(for key: String, _ compute: (String) -> Value) -> Value {
+        if let known = lock.withLock({ values[key] }) { return known }
+        let value = compute(key)
+        lock.withLock { values[key] = value }
+        return value
     }
 }
