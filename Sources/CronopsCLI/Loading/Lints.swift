@@ -7,25 +7,26 @@ public enum Lints {
     public static func run(_ spec: Spec) -> Diagnostics {
         // The loader locks its cache, so both parts may share it.
         nonisolated(unsafe) let zones = SystemZones.cachedLoader()
-        // The two checks are independent; on two cores they run side by side.
+        // The two checks are independent: the schedule lint runs on a worker while the crontab
+        // emission (itself spread over the cores, one host per task) runs here. Nesting them in
+        // one concurrentPerform would leave the per-host loop a single thread.
         let results = LintResults()
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                results.schedule = ScheduleWarnings.diagnostics(for: spec, zones: zones)
-            } else {
-                // What `cronops crontab` would refuse to write (a line over Debian's limit, a
-                // value a crontab cannot carry): a repo that validates never produces a file
-                // cron rejects.
-                results.crontab = CrontabEmitter.emit(spec, options: CrontabOptions(zones: zones)).diagnostics
-            }
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            results.schedule = ScheduleWarnings.diagnostics(for: spec, zones: zones)
         }
+        // What `cronops crontab` would refuse to write (a line over Debian's limit, a value a
+        // crontab cannot carry): a repo that validates never produces a file cron rejects.
+        results.crontab = CrontabEmitter.emit(spec, options: CrontabOptions(zones: zones)).diagnostics
+        group.wait()
         var diagnostics = results.schedule
         diagnostics.append(contentsOf: results.crontab)
         return diagnostics
     }
 }
 
-/// Two slots, each written by exactly one of the two concurrent parts, read after both end.
+/// Two slots, each written by exactly one of the two concurrent parts, read after both end
+/// (the group's wait orders the writes before the reads).
 private final class LintResults: @unchecked Sendable {
     var schedule = Diagnostics()
     var crontab = Diagnostics()
