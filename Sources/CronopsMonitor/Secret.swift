@@ -1,3 +1,4 @@
+import CronopsCore
 /// An API key. Never printed: its description is a mask, and `mask(_:)` scrubs it from any
 /// text that leaves the program (server messages, errors, logs).
 public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
@@ -5,13 +6,11 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
 
     public init(_ value: String) { self.value = value }
 
-    public var description: String { "****" }
-    public var debugDescription: String { "****" }
+    public var description: String { SecretMask.mask }
+    public var debugDescription: String { SecretMask.mask }
 
-    public func mask(_ text: String) -> String {
-        guard value.count >= 4 else { return text }
-        return text.replacingOccurrences(of: value, with: "****")
-    }
+    /// `text` with the key replaced by the mask every other output uses.
+    public func mask(_ text: String) -> String { SecretMask.redact(text, secrets: [value]) }
 }
 
 import Foundation

@@ -112,18 +112,18 @@ import Testing
             let key = HealthchecksDouble.readWriteKey
             let env = ["HC_API_KEY": key]
             let planFile = dir.appendingPathComponent("plan.json").path
-            let plan = try runCronops(["plan", "--config", dir.path, "--detailed-exitcode", "--format", "markdown", "--out", planFile],
+            let plan = try await runCronops(["plan", "--config", dir.path, "--detailed-exitcode", "--format", "markdown", "--out", planFile],
                                       environment: env)
             #expect(plan.status == 2, "\(plan.stderr)")
             #expect(plan.stdout.contains("| + | create | `nightly` |"))
-            let apply = try runCronops(["apply", planFile, "--config", dir.path, "--verbose"], environment: env)
+            let apply = try await runCronops(["apply", planFile, "--config", dir.path, "--verbose"], environment: env)
             #expect(apply.status == 0, "\(apply.stderr)")
             #expect(apply.stdout == "Apply: 1 of 1 changes done.\n")
             #expect(apply.stderr.contains("POST \(double.baseURL)/api/v3/checks/ -> 201"))
             let check = await double.store.checks(slug: "nightly").first
             #expect(check?.schedule == "0 0 * * *" && check?.tz == "Europe/Berlin" && check?.grace == 7260)
             #expect(check?.channels.count == 2)
-            let again = try runCronops(["plan", "--config", dir.path, "--detailed-exitcode"], environment: env)
+            let again = try await runCronops(["plan", "--config", dir.path, "--detailed-exitcode"], environment: env)
             #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
             let saved = try String(contentsOfFile: planFile, encoding: .utf8)
             for text in [plan.stdout, plan.stderr, apply.stdout, apply.stderr, again.stdout, again.stderr, saved] {

@@ -33,7 +33,7 @@ final class WrapperProcess: @unchecked Sendable {
     }
 
     static func start(_ arguments: [String], environment: [String: String] = [:], stdoutPath: String? = nil) throws -> WrapperProcess {
-        let directory = try TemporaryDirectory.make()
+        let directory = try TestPaths.temporaryDirectory().path
         var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory, "LANG": "C.UTF-8"]
         env.merge(environment) { _, new in new }
         var actions = posix_spawn_file_actions_t()
@@ -101,14 +101,6 @@ final class WrapperProcess: @unchecked Sendable {
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-enum TemporaryDirectory {
-    static func make() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "/cronops-exec-test-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp failed") }
-        return String(cString: made)
-    }
 }
 
 /// Whether a process is gone (or only a zombie no one has reaped yet).

@@ -50,7 +50,7 @@ import CronopsTestSupport
     }
 
     @Test func theWrapperRunsOnlyWhenDue() async throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         let due = try await WrapperProcess.run(["every", "--only-at", "* * * * *", "--tz", "Europe/Berlin", "--", "echo ran"])
         #expect(due.status == 0)
         #expect(due.stdoutText == "ran\n")

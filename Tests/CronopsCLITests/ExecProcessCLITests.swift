@@ -8,7 +8,7 @@ import Glibc
 /// The job as a process: output relayed exactly, memory bounded, time limits and signals.
 @Suite struct ExecProcessCLITests {
     @Test func binaryOutputPassesThroughByteExact() async throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         var bytes: [UInt8] = Array(0...255) + Array((0...255).reversed())
         var state: UInt32 = 12345
         for _ in 0..<200_000 {
@@ -32,7 +32,7 @@ import Glibc
     @Test func hundredMegabytesWithBoundedMemoryAndTheTailDelivered() async throws {
         let receiver = try await PingReceiver.start()
         defer { Task { await receiver.stop() } }
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         let command = "head -c 100000000 /dev/zero | tr '\\0' 'x'; echo; echo 'LAST LINE {\"sent\": 1}'; echo 'stderr end' >&2"
         let result = try await WrapperProcess.run(["big", "--ping-url", receiver.baseURL, "--stdout-forbids", "(?i)traceback",
                                                    "--stdout-contains", "LAST LINE", "--", command],
@@ -56,7 +56,7 @@ import Glibc
     @Test func maxRuntimeKillsTheJobAndTheGrandchildItStarted() async throws {
         let receiver = try await PingReceiver.start()
         defer { Task { await receiver.stop() } }
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         let result = try await WrapperProcess.run(["stuck", "--ping-url", receiver.baseURL, "--max-runtime", "1s", "--",
                                                    "date +%s.%N > \(dir)/began; sleep 300 & echo $! > \(dir)/grandchild; echo started; sleep 300"],
                                                   environment: ["CRONOPS_PING_KEY": pingKey])
@@ -74,7 +74,7 @@ import Glibc
     }
 
     @Test func aJobIgnoringSIGTERMIsKilledAfterTheGrace() async throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         let result = try await WrapperProcess.run(["stubborn", "--max-runtime", "1s", "--",
                                                    "trap '' TERM; sleep 300 & echo $! > \(dir)/grandchild; while :; do sleep 1; done"])
         #expect(result.status == 124)
@@ -87,7 +87,7 @@ import Glibc
     @Test func sigtermToTheWrapperIsForwardedToTheJob() async throws {
         let receiver = try await PingReceiver.start()
         defer { Task { await receiver.stop() } }
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         let process = try WrapperProcess.start(["stopped", "--ping-url", receiver.baseURL, "--",
                                                 "trap 'echo got TERM; exit 7' TERM; touch \(dir)/ready; sleep 300 & wait"],
                                                environment: ["CRONOPS_PING_KEY": pingKey])
@@ -106,7 +106,7 @@ import Glibc
     }
 
     @Test func sigintToTheWrapperStopsAJobThatDoesNotTrapIt() async throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         let process = try WrapperProcess.start(["interrupted", "--", "touch \(dir)/ready; sleep 300"])
         #expect(await eventually { FileManager.default.fileExists(atPath: dir + "/ready") })
         // Let the shell reach `sleep`: a signal during its fork is the shell's business, not ours.
@@ -118,7 +118,7 @@ import Glibc
     }
 
     @Test func aBackgroundChildHoldingTheOutputDoesNotHoldTheWrapperForever() async throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         let result = try await WrapperProcess.run(["daemonizes", "--", "sleep 60 & echo $! > \(dir)/bg; echo started"])
         #expect(result.status == 0)
         #expect(result.stdoutText == "started\n")

@@ -77,7 +77,7 @@ let pingKey = "k3y-never-printed"
     @Test func slugNamesTheCheckAndKeyFileWorks() async throws {
         let receiver = try await PingReceiver.start()
         defer { Task { await receiver.stop() } }
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         try "file-key-1\n".write(toFile: dir + "/key", atomically: true, encoding: .utf8)
         let result = try await WrapperProcess.run(["db-backup", "--slug", "db-backup__host-1", "--ping-url", receiver.baseURL,
                                                    "--ping-key-file", dir + "/key", "--", "true"])
@@ -103,7 +103,7 @@ let pingKey = "k3y-never-printed"
     }
 
     @Test func usageErrorsExit64WithoutRunningAnything() async throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         let result = try await WrapperProcess.run(["job", "--max-runtime", "5 minutes", "--expect-json", "sent = 1", "--",
                                                    "touch \(dir)/ran"])
         #expect(result.status == 64)

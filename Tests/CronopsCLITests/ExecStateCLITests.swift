@@ -17,8 +17,8 @@ func release(_ dir: String) {
     @Test func overlapSkipLogsAndExitsZeroWithoutRunning() async throws {
         let receiver = try await PingReceiver.start()
         defer { Task { await receiver.stop() } }
-        let state = try TemporaryDirectory.make()
-        let dir = try TemporaryDirectory.make()
+        let state = try TestPaths.temporaryDirectory().path
+        let dir = try TestPaths.temporaryDirectory().path
         let common = ["--ping-url", receiver.baseURL, "--overlap", "skip", "--state-dir", state]
         let first = try WrapperProcess.start(["report"] + common + ["--", heldJob(dir)],
                                              environment: ["CRONOPS_PING_KEY": pingKey])
@@ -40,8 +40,8 @@ func release(_ dir: String) {
     }
 
     @Test func overlapSkipWithoutAMonitorSaysSoOnStderr() async throws {
-        let state = try TemporaryDirectory.make()
-        let dir = try TemporaryDirectory.make()
+        let state = try TestPaths.temporaryDirectory().path
+        let dir = try TestPaths.temporaryDirectory().path
         let first = try WrapperProcess.start(["q", "--overlap", "skip", "--state-dir", state, "--", heldJob(dir)])
         #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: dir + "/started") })
         let second = try await WrapperProcess.run(["q", "--overlap", "skip", "--state-dir", state, "--", "true"])
@@ -52,8 +52,8 @@ func release(_ dir: String) {
     }
 
     @Test func overlapWaitRunsAfterThePreviousRunEnds() async throws {
-        let state = try TemporaryDirectory.make()
-        let dir = try TemporaryDirectory.make()
+        let state = try TestPaths.temporaryDirectory().path
+        let dir = try TestPaths.temporaryDirectory().path
         let first = try WrapperProcess.start(["sync", "--overlap", "wait", "--state-dir", state, "--",
                                               heldJob(dir, then: "; echo first >> \(dir)/order")])
         #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: dir + "/started") })
@@ -70,8 +70,8 @@ func release(_ dir: String) {
     @Test func overlapWaitGivesUpAfterMaxRuntime() async throws {
         let receiver = try await PingReceiver.start()
         defer { Task { await receiver.stop() } }
-        let state = try TemporaryDirectory.make()
-        let dir = try TemporaryDirectory.make()
+        let state = try TestPaths.temporaryDirectory().path
+        let dir = try TestPaths.temporaryDirectory().path
         let first = try WrapperProcess.start(["long", "--overlap", "wait", "--state-dir", state, "--", heldJob(dir)])
         #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: dir + "/started") })
         let second = try await WrapperProcess.run(["long", "--overlap", "wait", "--max-runtime", "1s", "--state-dir", state,
@@ -88,7 +88,7 @@ func release(_ dir: String) {
     @Test func tolerateLogsTheFirstFailuresAlertsOnTheNextAndResetsOnSuccess() async throws {
         let receiver = try await PingReceiver.start()
         defer { Task { await receiver.stop() } }
-        let state = try TemporaryDirectory.make()
+        let state = try TestPaths.temporaryDirectory().path
         func run(_ command: String) async throws -> WrapperRun {
             try await WrapperProcess.run(["flaky", "--tolerate", "2", "--state-dir", state, "--ping-url", receiver.baseURL, "--", command],
                                          environment: ["CRONOPS_PING_KEY": pingKey])
@@ -110,7 +110,7 @@ func release(_ dir: String) {
     }
 
     @Test func anUnusableStateDirectoryStillRunsTheJob() async throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestPaths.temporaryDirectory().path
         try "x".write(toFile: dir + "/file", atomically: true, encoding: .utf8)
         let result = try await WrapperProcess.run(["j", "--overlap", "skip", "--state-dir", dir + "/file/sub", "--", "echo ran; exit 4"])
         #expect(result.status == 4)

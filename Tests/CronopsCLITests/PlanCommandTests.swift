@@ -80,20 +80,20 @@ import Testing
         }
     }
 
-    @Test func theAcmeExamplePlansAndAppliesWithTheLocalProvider() throws {
+    @Test func theAcmeExamplePlansAndAppliesWithTheLocalProvider() async throws {
         let dir = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let repo = dir.appendingPathComponent("acme")
         try FileManager.default.copyItem(at: TestPaths.repo("examples/acme"), to: repo)
         try? FileManager.default.removeItem(at: repo.appendingPathComponent(".cronops"))
-        let first = try runCronops(["plan", "--detailed-exitcode", "--config", repo.path])
+        let first = try await runCronops(["plan", "--detailed-exitcode", "--config", repo.path])
         #expect(first.status == 2, "\(first.stderr)")
         #expect(first.stdout.contains("+ create  invoice-processor"))
-        let apply = try runCronops(["apply", "--config", repo.path])
+        let apply = try await runCronops(["apply", "--config", repo.path])
         #expect(apply.status == 0, "\(apply.stderr)")
         #expect(apply.stdout.hasPrefix("Apply: "))
         #expect(FileManager.default.fileExists(atPath: repo.appendingPathComponent(".cronops/state.json").path))
-        let again = try runCronops(["plan", "--detailed-exitcode", "--config", repo.path])
+        let again = try await runCronops(["plan", "--detailed-exitcode", "--config", repo.path])
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdout.hasPrefix("No changes"))
     }

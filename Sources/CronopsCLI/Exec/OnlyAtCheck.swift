@@ -11,13 +11,13 @@ enum OnlyAtCheck {
         switch CronSchedule.parse(schedule) {
         case let .success(s): parsed = s
         case let .failure(error):
-            return .failure(OnlyAtProblem(message: "--only-at \(ShellQuote.quote(schedule)): at column \(error.offset + 1): \(error.message)"))
+            return .failure(OnlyAtProblem(message: "--only-at \(ShellQuoting.quote(schedule, argument: true)): at column \(error.offset + 1): \(error.message)"))
         }
         let rules: ZoneRules
         do {
             rules = try SystemZones.load(zone, directory: zoneDirectory)
         } catch {
-            return .failure(OnlyAtProblem(message: "--tz \(ShellQuote.quote(zone)): \(error.reason)"))
+            return .failure(OnlyAtProblem(message: "--tz \(ShellQuoting.quote(zone, argument: true)): \(error.reason)"))
         }
         return .success(parsed.isDue(atMinuteOf: now, in: rules))
     }

@@ -1,8 +1,4 @@
 import CronopsCore
-import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Everything one load produced: the spec when the repository is valid, every diagnostic, and
 /// the text of every file read (so diagnostics can show their lines).
@@ -60,19 +56,16 @@ public struct RepositoryLoader: Sendable {
         // Reading, composing and checking each file's jobs is independent per file: spread it
         // over the cores; only the cross-file rules run after.
         let project = SpecChecker.project(raw, diagnostics: &diagnostics)
-        let results = UnsafeResults(count: jobPaths.count)
-        let loader = self
-        let paths = jobPaths
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+        let results = parallelMap(jobPaths.count) { i -> (CheckedJobFile?, Diagnostics, SourceMap) in
             var d = Diagnostics()
             var s = SourceMap()
-            let composed = loader.readAndCompose(paths[i], display: paths[i], &d, &s)
-            let checked = JobFileReader.read(composed.node, file: paths[i], diagnostics: &d)
+            let composed = readAndCompose(jobPaths[i], display: jobPaths[i], &d, &s)
+            let checked = JobFileReader.read(composed.node, file: jobPaths[i], diagnostics: &d)
                 .map { SpecChecker.jobs(in: $0, project: project, diagnostics: &d) }
-            results.store(i, (checked, d, s))
+            return (checked, d, s)
         }
         var jobFiles: [CheckedJobFile] = []
-        for (file, d, s) in results.values {
+        for (file, d, s) in results {
             diagnostics.append(contentsOf: d)
             for source in s.files.values { sources.add(source) }
             if let file { jobFiles.append(file) }
@@ -189,31 +182,5 @@ public struct RepositoryLoader: Sendable {
         var p = path
         while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
         return p
-    }
-}
-
-/// Per-index result slots written from `concurrentPerform`; each index is written once.
-private final class UnsafeResults: @unchecked Sendable {
-    private var slots: [(CheckedJobFile?, Diagnostics, SourceMap)?]
-    private let lock = NSLockish()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ i: Int, _ value: (CheckedJobFile?, Diagnostics, SourceMap)) {
-        lock.withLock { slots[i] = value }
-    }
-
-    var values: [(CheckedJobFile?, Diagnostics, SourceMap)] { slots.compactMap { $0 } }
-}
-
-/// A pthread mutex, so the CLI layer does not pull Foundation in for one lock.
-private final class NSLockish: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
     }
 }

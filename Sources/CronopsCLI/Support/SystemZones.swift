@@ -40,25 +40,7 @@ public enum SystemZones {
 
     /// A lookup for code that takes `(String) -> ZoneRules?`, loading each zone once.
     public static func cachedLoader(directory: String = directory()) -> (String) -> ZoneRules? {
-        let cache = ZoneCache(directory: directory)
-        return { cache.get($0) }
-    }
-}
-
-/// Zones loaded so far in this process.
-final class ZoneCache: @unchecked Sendable {
-    let directory: String
-    var zones: [String: ZoneRules?] = [:]
-    let lock = NSLock()
-
-    init(directory: String) { self.directory = directory }
-
-    func get(_ name: String) -> ZoneRules? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let hit = zones[name] { return hit }
-        let loaded = try? SystemZones.load(name, directory: directory)
-        zones[name] = loaded
-        return loaded
+        let cache = MemoCache<ZoneRules?>()
+        return { name in cache.value(for: name) { try? SystemZones.load($0, directory: directory) } }
     }
 }

@@ -1,6 +1,3 @@
-import Dispatch
-import Foundation
-
 /// Spec → one crontab fragment per host (SPEC §2.5). Pure: no files, no clock, no environment.
 public enum CrontabEmitter {
     /// Fragments for `hosts` (all hosts when nil), sorted by host name. Unknown host names and
@@ -19,20 +16,15 @@ public enum CrontabEmitter {
         hosts.sort { $0.name < $1.name }
         // Each host's fragment is independent: write them on all cores, then report in host
         // order so the output and the diagnostics do not depend on scheduling.
-        let plans = PlanCache()
-        let written = WrittenFragments(count: hosts.count)
-        let sortedHosts = hosts
+        let plans = MemoCache<CrontabSchedulePlan?>()
         // The zone loader the CLI passes in locks its cache; nothing else in the options changes.
-        nonisolated(unsafe) let sharedOptions = options
-        DispatchQueue.concurrentPerform(iterations: sortedHosts.count) { i in
-            var writer = FragmentWriter(spec: spec, host: sortedHosts[i], options: sharedOptions, plans: plans)
-            let text = writer.write()
-            written.store(i, (text, writer))
+        let written = parallelMap(hosts.count) { i -> (String, FragmentWriter) in
+            var writer = FragmentWriter(spec: spec, host: hosts[i], options: options, plans: plans)
+            return (writer.write(), writer)
         }
         var fileNames: [String: String] = [:]
         var fragments: [CrontabFragment] = []
-        for (i, host) in hosts.enumerated() {
-            guard let (text, writer) = written.value(i) else { continue }
+        for (host, (text, writer)) in zip(hosts, written) {
             let fileName = CrontabFileName.name(project: spec.project, host: host.name)
             if let other = fileNames[fileName] {
                 diagnostics.emit(.crontabFileNameClash(host: host.name, other: other, fileName: fileName, at: host.location))
@@ -56,11 +48,11 @@ struct FragmentWriter {
     private(set) var jobNames: [String] = []
     private var lines: [String] = []
     private var relations: [String: ZoneRelation] = [:]
-    private let plans: PlanCache
+    private let plans: MemoCache<CrontabSchedulePlan?>
     private var descriptions: [String: String] = [:]
     private var hostZoneReported = false
 
-    init(spec: Spec, host: Host, options: CrontabOptions, plans: PlanCache) {
+    init(spec: Spec, host: Host, options: CrontabOptions, plans: MemoCache<CrontabSchedulePlan?>) {
         self.spec = spec
         self.host = host
         self.options = options
@@ -114,13 +106,10 @@ struct FragmentWriter {
         // Repositories repeat a few schedules many times, on many hosts alike: plan each
         // (schedule, job zone, host zone, dialect) once per run.
         let key = "\(host.cron.rawValue) \(host.timezone) \(job.timezone) \(job.schedule.expression)"
-        let plan: CrontabSchedulePlan
-        if let known = plans.get(key) {
-            plan = known
-        } else if let made = CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, relation: relation) {
-            plan = made
-            plans.set(key, made)
-        } else {
+        let host = self.host
+        guard let plan = plans.value(for: key, { _ in
+            CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, relation: relation)
+        }) else {
             diagnostics.emit(.crontabUnsupportedSchedule(job: job.name, schedule: job.schedule.expression, at: job.location(of: "schedule")))
             return
         }
@@ -209,24 +198,4 @@ struct FragmentWriter {
         }
         return fine
     }
-}
-
-/// Schedule plans shared by the fragments of one emission (written on several threads); a
-/// plan depends only on the key's parts.
-final class PlanCache: @unchecked Sendable {
-    private var entries: [String: CrontabSchedulePlan] = [:]
-    private let lock = NSLock()
-
-    func get(_ key: String) -> CrontabSchedulePlan? { lock.withLock { entries[key] } }
-    func set(_ key: String, _ plan: CrontabSchedulePlan) { lock.withLock { entries[key] = plan } }
-}
-
-/// One slot per host, each written by one worker and read after all have finished.
-private final class WrittenFragments: @unchecked Sendable {
-    private var slots: [(String, FragmentWriter)?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func store(_ i: Int, _ value: (String, FragmentWriter)) { lock.withLock { slots[i] = value } }
-    func value(_ i: Int) -> (String, FragmentWriter)? { lock.withLock { slots[i] } }
 }

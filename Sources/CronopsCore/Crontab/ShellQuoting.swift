@@ -1,11 +1,13 @@
 /// Quoting for `/bin/sh`, so that each word reaches the wrapper as exactly one argument.
 public enum ShellQuoting {
     /// Characters that need no quoting in any POSIX shell position. `%` is left out because
-    /// cron gives it a meaning, `=` because a first word `a=b` would be an assignment.
-    private static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
+    /// cron gives it a meaning, `=` because a first word `a=b` would be an assignment; an
+    /// `argument` (never a command's first word, never in a crontab) may keep both bare.
+    private static func isPlain(_ scalar: Unicode.Scalar, argument: Bool) -> Bool {
         switch scalar {
         case "a"..."z", "A"..."Z", "0"..."9": return true
         case "_", "-", ".", "/", ":", "@", "+", ",": return true
+        case "=", "%": return argument
         default: return false
         }
     }
@@ -14,8 +16,8 @@ public enum ShellQuoting {
     /// written as `'\''`. A backslash directly followed by `%` gets an empty `''` between
     /// them, because cronie pairs a backslash with the next character when it looks for
     /// `\%`; the shell joins the pieces back into the same word.
-    public static func quote(_ word: String, always: Bool = false) -> String {
-        if !always, !word.isEmpty, word.unicodeScalars.allSatisfy(isPlain) {
+    public static func quote(_ word: String, always: Bool = false, argument: Bool = false) -> String {
+        if !always, !word.isEmpty, word.unicodeScalars.allSatisfy({ isPlain($0, argument: argument) }) {
             return word
         }
         // Bytes, not Characters: a combining mark after `'` or `\` must not hide it, and the

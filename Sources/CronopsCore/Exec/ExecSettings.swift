@@ -72,7 +72,7 @@ public struct ExecSettings: Sendable {
     public static func resolve(_ flags: ExecFlags) -> Result<ExecSettings, ExecUsageError> {
         var problems: [String] = []
         if !ExecStateFiles.isValidJobName(flags.job) {
-            problems.append("job name \(ShellQuote.quote(flags.job)) is not valid; use letters, digits, '-', '_' and '.'")
+            problems.append("job name \(ShellQuoting.quote(flags.job, argument: true)) is not valid; use letters, digits, '-', '_' and '.'")
         }
         var command = ""
         switch flags.command.count {
@@ -88,7 +88,7 @@ public struct ExecSettings: Sendable {
             switch TimeSpan.parse(text) {
             case let .success(span) where span.seconds > 0: return span
             case .success: problems.append("\(flag) \(text): must be longer than 0s")
-            case let .failure(error): problems.append("\(flag) \(ShellQuote.quote(text)): \(error.message)")
+            case let .failure(error): problems.append("\(flag) \(ShellQuoting.quote(text, argument: true)): \(error.message)")
             }
             return nil
         }
@@ -101,7 +101,7 @@ public struct ExecSettings: Sendable {
             switch RuleExpression.parse(text) {
             case let .success(e): expressions.append(e)
             case let .failure(error):
-                problems.append("--expect-json \(ShellQuote.quote(text)): at column \(error.offset + 1): \(error.message)")
+                problems.append("--expect-json \(ShellQuoting.quote(text, argument: true)): at column \(error.offset + 1): \(error.message)")
             }
         }
         func patterns(_ sources: [String], _ flag: String) -> [TextPattern] {
@@ -109,7 +109,7 @@ public struct ExecSettings: Sendable {
                 switch TextPattern.compile(source) {
                 case let .success(p): return p
                 case let .failure(error):
-                    problems.append("\(flag) \(ShellQuote.quote(source)): not a valid regular expression: \(error.message)")
+                    problems.append("\(flag) \(ShellQuoting.quote(source, argument: true)): not a valid regular expression: \(error.message)")
                     return nil
                 }
             }
@@ -121,7 +121,7 @@ public struct ExecSettings: Sendable {
         var env: [EnvVar] = []
         for item in flags.env {
             guard let eq = item.firstIndex(of: "="), isEnvName(item[..<eq]) else {
-                problems.append("--env \(ShellQuote.quote(item)): write NAME=VALUE with NAME made of letters, digits and '_'")
+                problems.append("--env \(ShellQuoting.quote(item, argument: true)): write NAME=VALUE with NAME made of letters, digits and '_'")
                 continue
             }
             env.append(EnvVar(name: String(item[..<eq]), value: String(item[item.index(after: eq)...])))
@@ -141,7 +141,7 @@ public struct ExecSettings: Sendable {
             problems.append("--ping-key-file only goes with --ping-url")
         }
         if let slug = flags.slug, slug.isEmpty || !slug.unicodeScalars.allSatisfy(PingTarget.isURLSafe) {
-            problems.append("--slug \(ShellQuote.quote(slug)) is not a valid slug; use a-z, 0-9, '-' and '_'")
+            problems.append("--slug \(ShellQuoting.quote(slug, argument: true)) is not a valid slug; use a-z, 0-9, '-' and '_'")
         }
         if let min = minDuration, let max = maxDuration, min > max {
             problems.append("--min-duration \(min) is longer than --max-duration \(max)")

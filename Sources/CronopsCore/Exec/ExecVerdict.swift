@@ -50,14 +50,14 @@ public struct ExecVerdict: Equatable, Sendable {
                     switch rule.evaluate(in: document.value) {
                     case .passed: break
                     case let .failed(seen):
-                        failures.append(RuleFailure(rule: "--expect-json \(ShellQuote.quote(rule.source))", reason: "false (\(seen))"))
+                        failures.append(RuleFailure(rule: "--expect-json \(ShellQuoting.quote(rule.source, argument: true))", reason: "false (\(seen))"))
                     case let .error(message):
-                        failures.append(RuleFailure(rule: "--expect-json \(ShellQuote.quote(rule.source))", reason: message))
+                        failures.append(RuleFailure(rule: "--expect-json \(ShellQuoting.quote(rule.source, argument: true))", reason: message))
                     }
                 }
             case let .failure(error):
                 for rule in rules.expectJSON {
-                    failures.append(RuleFailure(rule: "--expect-json \(ShellQuote.quote(rule.source))", reason: error.message))
+                    failures.append(RuleFailure(rule: "--expect-json \(ShellQuoting.quote(rule.source, argument: true))", reason: error.message))
                 }
             }
         }
@@ -65,21 +65,21 @@ public struct ExecVerdict: Equatable, Sendable {
         let stdoutText = rules.readsStdout ? String(decoding: outcome.stdout.bytes, as: UTF8.self) : ""
         let scope = outcome.stdout.isComplete ? "stdout" : "the last \(ByteCount.format(outcome.stdout.capacity)) of stdout"
         for text in rules.stdoutContains where !stdoutText.contains(text) {
-            failures.append(RuleFailure(rule: "--stdout-contains \(ShellQuote.quote(text))", reason: "\(scope) does not contain it"))
+            failures.append(RuleFailure(rule: "--stdout-contains \(ShellQuoting.quote(text, argument: true))", reason: "\(scope) does not contain it"))
         }
         for pattern in rules.stdoutMatches where !pattern.matches(stdoutText) {
-            failures.append(RuleFailure(rule: "--stdout-matches \(ShellQuote.quote(pattern.source))", reason: "no match in \(scope)"))
+            failures.append(RuleFailure(rule: "--stdout-matches \(ShellQuoting.quote(pattern.source, argument: true))", reason: "no match in \(scope)"))
         }
         for pattern in rules.stdoutForbids {
             if let line = firstMatchingLine(pattern, stdoutText) {
-                failures.append(RuleFailure(rule: "--stdout-forbids \(ShellQuote.quote(pattern.source))", reason: "stdout has: \(line)"))
+                failures.append(RuleFailure(rule: "--stdout-forbids \(ShellQuoting.quote(pattern.source, argument: true))", reason: "stdout has: \(line)"))
             }
         }
         if rules.readsStderr {
             let stderrText = String(decoding: outcome.stderr.bytes, as: UTF8.self)
             for pattern in rules.stderrForbids {
                 if let line = firstMatchingLine(pattern, stderrText) {
-                    failures.append(RuleFailure(rule: "--stderr-forbids \(ShellQuote.quote(pattern.source))", reason: "stderr has: \(line)"))
+                    failures.append(RuleFailure(rule: "--stderr-forbids \(ShellQuoting.quote(pattern.source, argument: true))", reason: "stderr has: \(line)"))
                 }
             }
         }
@@ -130,14 +130,6 @@ public enum DurationText {
     }
 }
 
-/// Quotes a value for a message the way it would be typed on a shell command line.
-public enum ShellQuote {
-    public static func quote(_ text: String) -> String {
-        let safe = text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_./:=@%+,".unicodeScalars.contains($0) }
-        if safe, !text.isEmpty { return text }
-        return "'" + text.replacing("'", with: "'\\''") + "'"
-    }
-}
 
 extension StringProtocol {
     /// Without the given scalars at either end (scalars, so "\r\n" in `characters` means both).

@@ -33,7 +33,7 @@ public struct PingTarget: Sendable, Equatable {
         var base = base
         while base.hasSuffix("/") { base.removeLast() }
         guard base.hasPrefix("http://") || base.hasPrefix("https://"), base.count > "https://".count else {
-            return .failure(PingTargetError(message: "--ping-url must start with http:// or https:// (got \(ShellQuote.quote(base)))"))
+            return .failure(PingTargetError(message: "--ping-url must start with http:// or https:// (got \(ShellQuoting.quote(base, argument: true)))"))
         }
         let trimmedKey = key.trimmed(of: " \t\r\n")
         guard !trimmedKey.isEmpty else {
@@ -43,7 +43,7 @@ public struct PingTarget: Sendable, Equatable {
             return .failure(PingTargetError(message: "the ping key holds characters that cannot go into a URL (it is not shown here); check --ping-key-file or CRONOPS_PING_KEY"))
         }
         guard !slug.isEmpty, slug.unicodeScalars.allSatisfy(isURLSafe) else {
-            return .failure(PingTargetError(message: "--slug \(ShellQuote.quote(slug)) is not a valid slug; use a-z, 0-9, - and _"))
+            return .failure(PingTargetError(message: "--slug \(ShellQuoting.quote(slug, argument: true)) is not a valid slug; use a-z, 0-9, - and _"))
         }
         return .success(PingTarget(base: base, key: trimmedKey, slug: slug))
     }

@@ -288,18 +288,3 @@ enum OutputRulesChecker {
         }
     }
 }
-
-/// Results of a pure function of a string, computed once per distinct string and shared by
-/// the threads that check files. Parsing a schedule, a rule or a regular expression costs tens
-/// of microseconds; a repository of 10,000 jobs holds a few dozen distinct ones.
-final class MemoCache<Value>: @unchecked Sendable {
-    private var values: [String: Value] = [:]
-    private let lock = NSLock()
-
-    func value(for key: String, _ compute: (String) -> Value) -> Value {
-        if let known = lock.withLock({ values[key] }) { return known }
-        let value = compute(key)
-        lock.withLock { values[key] = value }
-        return value
-    }
-}

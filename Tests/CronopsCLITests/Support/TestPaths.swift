@@ -34,9 +34,18 @@ struct CommandResult {
     var stderr: String
 }
 
-func runCronops(_ arguments: [String], environment: [String: String] = [:], cwd: URL? = nil) throws -> CommandResult {
+/// Async, and waiting on a thread of its own: a test that ran the binary on Swift's cooperative
+/// pool would hold one of its few threads (two on a 2-core machine) for the child's whole life,
+/// and the loopback servers the child talks to, which run on that pool, could not answer it.
+func runCronops(_ arguments: [String], environment: [String: String] = [:], cwd: URL? = nil) async throws -> CommandResult {
+    try await runProcess(TestPaths.cronopsBinary, arguments, environment: environment, cwd: cwd)
+}
+
+/// Any program, run the same way as `runCronops` (NO_COLOR removed from the environment).
+func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+                cwd: URL? = nil) async throws -> CommandResult {
     let process = Process()
-    process.executableURL = TestPaths.cronopsBinary
+    process.executableURL = executable
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = nil
@@ -47,14 +56,19 @@ func runCronops(_ arguments: [String], environment: [String: String] = [:], cwd:
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data(), errData = Data()
-    group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    return await withCheckedContinuation { continuation in
+        Thread.detachNewThread {
+            // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
+            let group = DispatchGroup()
+            nonisolated(unsafe) var outData = Data()
+            group.enter()
+            DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+            let errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.wait()
+            process.waitUntilExit()
+            continuation.resume(returning: CommandResult(status: process.terminationStatus,
+                                                         stdout: String(decoding: outData, as: UTF8.self),
+                                                         stderr: String(decoding: errData, as: UTF8.self)))
+        }
+    }
 }

@@ -1,0 +1,60 @@
+import CronopsCLI
+import CronopsCore
+import Foundation
+import Testing
+
+/// A crontab line as the emitter writes it, read the way Debian's cron reads it (the time and
+/// user fields split off, `\%` and `\\` un-escaped, the rest handed to `/bin/sh -c`), must reach
+/// the real `cronops exec` with the job's command and rules intact.
+@Suite struct CrontabExecEndToEndTests {
+    /// Quotes, `$`, `%`, a pipe, a redirection and a backslash: everything the quoting must carry.
+    static let command = #"printf '%s|%s\n' "it's" "$MODE" | tr a-z A-Z; echo 100% done >&2; echo 'back\slash'"#
+
+    func line(validate: String) throws -> String {
+        var d = Diagnostics()
+        let project = SourceFile(path: "cronops.yaml", text: """
+        version: 1
+        project: e2e
+        hosts:
+          h: { cron: debian, timezone: UTC, format: cron.d, cronops: \(TestPaths.cronopsBinary.path) }
+        """)
+        let job = SourceFile(path: "jobs/a.yaml", text: """
+        jobs:
+          tricky:
+            command: '\(Self.command.replacingOccurrences(of: "'", with: "''"))'
+            schedule: "* * * * *"
+            hosts: [h]
+            env: { MODE: live }
+            validate:
+        \(validate)
+        """)
+        let spec = try #require(RepositoryCompiler.compile(project: project, jobFiles: [job], diagnostics: &d), "\(d.all)")
+        let emission = CrontabEmitter.emit(spec, options: CrontabOptions(zones: { _ in ZoneRules.utc }))
+        #expect(emission.diagnostics.all.isEmpty, "\(emission.diagnostics.all)")
+        let text = try #require(emission.fragments.first?.text)
+        return try #require(text.split(separator: "\n").map(String.init).first { $0.hasPrefix("* * * * * root ") })
+    }
+
+    /// What cron does with the line: drop the 5 time fields and the user, un-escape, run in sh.
+    func runAsCron(_ line: String) async throws -> CommandResult {
+        let commandField = String(line.dropFirst("* * * * * root ".count))
+        let (command, stdin) = CronEscaping.unescape(commandField, for: .debian)
+        #expect(stdin == nil, "no unescaped % may end the command early")
+        return try await runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command])
+    }
+
+    @Test func theWrapperRunsTheExactCommandAndItsRulesPass() async throws {
+        let line = try line(validate: "      stdout: { contains: [\"IT'S|LIVE\"] }\n      stderr: { forbids: ['(?i)error'] }")
+        let result = try await runAsCron(line)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "IT'S|LIVE\nback\\slash\n", "the job's stdout passes through unchanged")
+        #expect(result.stderr == "100% done\n", "the job's stderr passes through; the wrapper adds nothing on success")
+    }
+
+    @Test func aRuleThatFailsGivesTheWrappersStatus() async throws {
+        let line = try line(validate: "      stderr: { forbids: ['100% done'] }")
+        let result = try await runAsCron(line)
+        #expect(result.status == 120, "exit 0 with a failed rule is 120: \(result.stderr)")
+        #expect(result.stderr.contains("--stderr-forbids '100% done'"))
+    }
+}
