@@ -86,6 +86,18 @@ import Testing
         #expect(fewer.diagnostics.all.isEmpty)
     }
 
+    /// `validate` counts lines without writing them: guarded candidate lines and the CRON_TZ
+    /// lines around a job in another zone count exactly as in the written text.
+    @Test(arguments: [(CronDialect.debian, "0 0 L * *", "UTC"), (.cronie, "30 2 * * *", "Europe/Berlin")])
+    func countedLinesAreTheWrittenLines(dialect: CronDialect, schedule: String, zone: String) throws {
+        let jobs = (0..<2_100).map { S.job(String(format: "job-%04d", $0), schedule, zone: zone) }
+        let emission = S.emit(S.spec(jobs: jobs, hosts: [S.host(cron: dialect)]))
+        let written = emission.fragments[0].text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        #expect(written > CrontabLimits.lines)
+        #expect(emission.diagnostics.all.map(\.code) == ["E308"])
+        #expect(emission.diagnostics.all.first?.message.contains("would have \(written) lines") == true)
+    }
+
     @Test func badUserForCronD() {
         let emission = S.emit(S.spec(jobs: [S.job("a") { $0.user = "two words" }]))
         #expect(emission.diagnostics.all.map(\.code) == ["E305"])

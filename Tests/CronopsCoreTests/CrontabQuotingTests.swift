@@ -111,6 +111,27 @@ import Testing
         #expect(check.ok, "\(check.output)")
     }
 
+    /// `validate` measures lines instead of building them: the measure must be the length of
+    /// the text `crontab` writes, for every kind of word.
+    @Test(arguments: [CronDialect.debian, .cronie])
+    func quotedLengthIsTheLengthOfTheEscapedWord(dialect: CronDialect) {
+        let alphabet = Array("ab '\"\\%$=-_./é✓\u{301}")
+        var state: UInt64 = 0xc0ffee
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        let words = ["", "plain", "a%b", "\\%", "'", "\\\\%%", "x=y"]
+            + (0..<2_000).map { _ in String((0..<(next() % 10)).map { _ in alphabet[next() % alphabet.count] }) }
+        for word in words {
+            for always in [false, true] {
+                let built = CronEscaping.escape(ShellQuoting.quote(word, always: always), for: dialect)
+                #expect(ShellQuoting.quotedLength(word, always: always, escapedFor: dialect) == built.utf8.count,
+                        "\(word.debugDescription) always: \(always)")
+            }
+        }
+    }
+
     @Test func everyPercentIsEscaped() {
         let job = CrontabSample.job("report", command: "date +%F > /tmp/%s.log")
         let line = CrontabSample.jobLines(CrontabSample.fragment(CrontabSample.spec(jobs: [job])).text)[0]

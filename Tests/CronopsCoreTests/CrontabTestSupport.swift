@@ -44,8 +44,15 @@ enum CrontabSample {
         CrontabOptions(zones: CrontabTestZones.rules, pingKeyFile: pingKeyFile)
     }
 
-    static func emit(_ spec: Spec, hosts: [String]? = nil, pingKeyFile: String? = nil) -> CrontabEmission {
-        CrontabEmitter.emit(spec, hosts: hosts, options: options(pingKeyFile: pingKeyFile))
+    /// Also runs the text-less `check` that `validate` uses, which must find exactly the same.
+    static func emit(_ spec: Spec, hosts: [String]? = nil, pingKeyFile: String? = nil,
+                     sourceLocation: Testing.SourceLocation = #_sourceLocation) -> CrontabEmission {
+        let emission = CrontabEmitter.emit(spec, hosts: hosts, options: options(pingKeyFile: pingKeyFile))
+        if hosts == nil {
+            let checked = CrontabEmitter.check(spec, options: options(pingKeyFile: pingKeyFile))
+            #expect(checked.all == emission.diagnostics.all, "check and emit disagree", sourceLocation: sourceLocation)
+        }
+        return emission
     }
 
     /// The fragment for one host, expecting no errors.

@@ -81,4 +81,30 @@ import Testing
         #expect(d.first?.notes.count == 9)
         #expect(lint(Array(jobs.dropFirst()), hosts: ["web-1"]).isEmpty)
     }
+
+    /// The busiest minute is counted in an array of the week's minutes; an instant off the
+    /// minute takes the sorting path. Both must agree with a plain count, earliest first.
+    @Test func busiestInstantCountsLikeAPlainTally() {
+        let start: Int64 = 1_795_000_000
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % n
+        }
+        for offMinute in [false, true] {
+            for _ in 0..<50 {
+                var weights = (0..<(1 + next(300))).map { _ in
+                    (instant: (start / 60 + 1 + Int64(next(40))) * 60, weight: 1 + next(5))
+                }
+                if offMinute { weights.append((start + 7, 1 + next(5))) }
+                var tally: [Int64: Int] = [:]
+                for w in weights { tally[w.instant, default: 0] += w.weight }
+                let top = tally.values.max() ?? 0
+                let expected = tally.filter { $0.value == top }.keys.min() ?? 0
+                let best = ScheduleLint.busiestInstant(weights, from: start)
+                #expect(best.count == top && best.instant == expected, "off the minute: \(offMinute)")
+            }
+        }
+        #expect(ScheduleLint.busiestInstant([], from: start) == (0, 0))
+    }
 }

@@ -17,7 +17,7 @@ public enum Lints {
         }
         // What `cronops crontab` would refuse to write (a line over Debian's limit, a value a
         // crontab cannot carry): a repo that validates never produces a file cron rejects.
-        results.crontab = CrontabEmitter.emit(spec, options: CrontabOptions(zones: zones)).diagnostics
+        results.crontab = CrontabEmitter.check(spec, options: CrontabOptions(zones: zones))
         group.wait()
         var diagnostics = results.schedule
         diagnostics.append(contentsOf: results.crontab)

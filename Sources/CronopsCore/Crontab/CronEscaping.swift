@@ -13,7 +13,7 @@ public enum CronEscaping {
     /// shell quoting guarantees it by splitting the quote there).
     public static func escape(_ text: String, for dialect: CronDialect) -> String {
         let percent = UInt8(ascii: "%"), backslash = UInt8(ascii: "\\")
-        guard text.utf8.contains(where: { $0 == percent || $0 == backslash }) else { return text }
+        guard text.withUTF8Bytes({ $0.contains { $0 == percent || $0 == backslash } }) else { return text }
         // Bytes: both characters are ASCII, so they never sit inside a multi-byte character.
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)

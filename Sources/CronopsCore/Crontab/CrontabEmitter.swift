@@ -4,6 +4,18 @@ public enum CrontabEmitter {
     /// every job that cannot be written are diagnostics; with errors, write nothing.
     public static func emit(_ spec: Spec, hosts names: [String]? = nil,
                             options: CrontabOptions) -> CrontabEmission {
+        run(spec, hosts: names, options: options, text: true)
+    }
+
+    /// The diagnostics `emit` would give for every host, without building any text: what
+    /// `validate` needs to promise that `cronops crontab` will write the files. The same
+    /// writer runs, counting lines and measuring commands instead of keeping them, so the two
+    /// cannot disagree.
+    public static func check(_ spec: Spec, options: CrontabOptions) -> Diagnostics {
+        run(spec, hosts: nil, options: options, text: false).diagnostics
+    }
+
+    private static func run(_ spec: Spec, hosts names: [String]?, options: CrontabOptions, text: Bool) -> CrontabEmission {
         var diagnostics = Diagnostics()
         var hosts: [Host] = []
         for name in names ?? spec.hosts.map(\.name) {
@@ -14,13 +26,14 @@ public enum CrontabEmitter {
             }
         }
         hosts.sort { $0.name < $1.name }
+        let jobsByHost = jobIndices(spec, hosts: hosts)
         // Each host's fragment is independent: write them on all cores, then report in host
         // order so the output and the diagnostics do not depend on scheduling.
         let plans = MemoCache<CrontabSchedulePlan?>()
         // The zone loader the CLI passes in locks its cache; nothing else in the options changes.
         let written = parallelMap(hosts.count) { i -> (String, FragmentWriter) in
-            var writer = FragmentWriter(spec: spec, host: hosts[i], options: options, plans: plans)
-            return (writer.write(), writer)
+            var writer = FragmentWriter(spec: spec, host: hosts[i], options: options, plans: plans, keepsText: text)
+            return (writer.write(jobs: jobsByHost[i]), writer)
         }
         var fileNames: [String: String] = [:]
         var fragments: [CrontabFragment] = []
@@ -37,6 +50,25 @@ public enum CrontabEmitter {
         }
         return CrontabEmission(fragments: fragments, diagnostics: diagnostics)
     }
+
+    /// For each host, the indices of its jobs in name order. One pass over the jobs for all
+    /// hosts, and no job copied: a job is a large value and there are thousands.
+    private static func jobIndices(_ spec: Spec, hosts: [Host]) -> [[Int]] {
+        var position: [String: Int] = [:]
+        for (i, host) in hosts.enumerated() { position[host.name] = i }
+        var indices = [[Int]](repeating: [], count: hosts.count)
+        for i in spec.jobs.indices {
+            var seen: Set<Int> = []
+            for name in spec.jobs[i].hosts {
+                if let h = position[name], seen.insert(h).inserted { indices[h].append(i) }
+            }
+        }
+        let jobs = spec.jobs
+        return indices.map { list in
+            // Spec keeps its jobs sorted by name already; sort only when a caller built it otherwise.
+            zip(list, list.dropFirst()).allSatisfy({ jobs[$0].name < jobs[$1].name }) ? list : list.sorted { jobs[$0].name < jobs[$1].name }
+        }
+    }
 }
 
 /// Builds the text of one host's fragment.
@@ -46,36 +78,52 @@ struct FragmentWriter {
     let options: CrontabOptions
     private(set) var diagnostics = Diagnostics()
     private(set) var jobNames: [String] = []
-    private var lines: [String] = []
+    /// A reference, so that a line's text can be built from `self` while it is added.
+    private let sink: LineSink
     private var relations: [String: ZoneRelation] = [:]
     private let plans: MemoCache<CrontabSchedulePlan?>
-    private var descriptions: [String: String] = [:]
+    private let pingKeyFile: String
+    private var localPlans: [PlanKey: CrontabSchedulePlan?] = [:]
+    private let descriptions = MemoCache<String>()
     private var hostZoneReported = false
 
-    init(spec: Spec, host: Host, options: CrontabOptions, plans: MemoCache<CrontabSchedulePlan?>) {
+    init(spec: Spec, host: Host, options: CrontabOptions, plans: MemoCache<CrontabSchedulePlan?>, keepsText: Bool = true) {
         self.spec = spec
         self.host = host
         self.options = options
         self.plans = plans
+        self.sink = LineSink(keepsText: keepsText)
+        self.pingKeyFile = options.pingKeyFile(project: spec.project)
     }
 
-    mutating func write() -> String {
+    private var keepsText: Bool { sink.keepsText }
+
+    /// The fragment's text ("" without `keepsText`); `jobs` are indices into `spec.jobs`.
+    mutating func write(jobs: [Int]) -> String {
         writeHeader()
-        let jobs = spec.jobs.filter { $0.hosts.contains(host.name) }.sorted { $0.name < $1.name }
-        if jobs.isEmpty { lines += ["", "# No job runs on this host."] }
-        for job in jobs { writeJob(job) }
-        if lines.count > CrontabLimits.lines {
-            diagnostics.emit(.crontabTooManyLines(host: host.name, lines: lines.count, at: host.location))
+        if jobs.isEmpty {
+            line("")
+            line("# No job runs on this host.")
         }
-        return lines.joined(separator: "\n") + "\n"
+        for i in jobs { writeJob(spec.jobs[i]) }
+        if sink.count > CrontabLimits.lines {
+            diagnostics.emit(.crontabTooManyLines(host: host.name, lines: sink.count, at: host.location))
+        }
+        return keepsText ? sink.lines.joined(separator: "\n") + "\n" : ""
+    }
+
+    /// Every line goes through here: counted always, its text built only when kept.
+    private func line(_ text: @autoclosure () -> String) {
+        sink.count += 1
+        if sink.keepsText { sink.lines.append(text()) }
     }
 
     private mutating func writeHeader() {
         let comment = CrontabComment.sanitize
-        lines.append("# Generated by cronops (`cronops crontab`) from \(comment(projectRelative(spec.projectFile))), project \(comment(spec.project)), for host \(comment(host.name)).")
-        lines.append("# Do not edit: change the job files and generate it again.")
-        lines.append("# cron: \(host.cron.rawValue), format: \(host.format.rawValue), time zone: \(comment(host.timezone))")
-        lines.append("SHELL=/bin/sh")
+        line("# Generated by cronops (`cronops crontab`) from \(comment(projectRelative(spec.projectFile))), project \(comment(spec.project)), for host \(comment(host.name)).")
+        line("# Do not edit: change the job files and generate it again.")
+        line("# cron: \(host.cron.rawValue), format: \(host.format.rawValue), time zone: \(comment(host.timezone))")
+        line("SHELL=/bin/sh")
         environment("PATH", host.path)
         if let mailto = host.mailto { environment("MAILTO", mailto) }
         if host.cronops.isEmpty || host.cronops.unicodeScalars.contains(where: { $0.value < 0x20 }) {
@@ -94,7 +142,7 @@ struct FragmentWriter {
 
     private mutating func environment(_ name: String, _ value: String) {
         switch CrontabEnvironmentLine.render(name: name, value: value) {
-        case .success(let line): lines.append(line)
+        case .success(let text): line(text)
         case .failure(let unwritable):
             diagnostics.emit(.crontabHostValue(host: host.name, field: name == "CRON_TZ" ? "timezone" : name.lowercased(),
                                                reason: unwritable.reason, at: host.location))
@@ -103,24 +151,20 @@ struct FragmentWriter {
 
     private mutating func writeJob(_ job: Job) {
         guard let relation = relation(to: job) else { return }
-        // Repositories repeat a few schedules many times, on many hosts alike: plan each
-        // (schedule, job zone, host zone, dialect) once per run.
-        let key = "\(host.cron.rawValue) \(host.timezone) \(job.timezone) \(job.schedule.expression)"
-        let host = self.host
-        guard let plan = plans.value(for: key, { _ in
-            CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, relation: relation)
-        }) else {
+        guard let plan = plan(job, relation) else {
             diagnostics.emit(.crontabUnsupportedSchedule(job: job.name, schedule: job.schedule.expression, at: job.location(of: "schedule")))
             return
         }
         var guarded = false
         if case .guarded = plan { guarded = true }
         let invocation = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: guarded,
-                                           pingKeyFile: options.pingKeyFile(project: spec.project))
+                                           pingKeyFile: pingKeyFile)
         guard check(invocation, job: job) else { return }
-        let command = invocation.cronCommand(for: host.cron)
-        if command.utf8.count > CrontabLimits.commandBytes {
-            diagnostics.emit(.crontabCommandTooLong(job: job.name, host: host.name, length: command.utf8.count,
+        // Measured, not built, when no text is kept: the length is all the limit needs.
+        let command = keepsText ? invocation.cronCommand(for: host.cron) : ""
+        let length = keepsText ? command.utf8.count : invocation.cronCommandLength(for: host.cron)
+        if length > CrontabLimits.commandBytes {
+            diagnostics.emit(.crontabCommandTooLong(job: job.name, host: host.name, length: length,
                                                     at: job.location(of: "command")))
             return
         }
@@ -129,7 +173,8 @@ struct FragmentWriter {
             diagnostics.emit(.crontabUserIgnored(job: job.name, user: job.user, host: host.name, at: written))
         }
         if host.format == .cronD {
-            guard !job.user.isEmpty, !job.user.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) else {
+            guard !job.user.isEmpty, !Names.containsWhitespace(job.user),
+                  !job.user.withUTF8Bytes({ $0.contains { $0 < 0x20 } }) else {
                 diagnostics.emit(.crontabBadUser(job: job.name, user: job.user, at: job.location(of: "user")))
                 return
             }
@@ -137,27 +182,44 @@ struct FragmentWriter {
         }
 
         let comment = CrontabComment.sanitize
-        lines.append("")
-        lines.append("# \(job.name) (\(comment(projectRelative(job.location.file))):\(job.location.line))")
-        lines.append("# \"\(job.schedule.expression)\" in \(comment(job.timezone)): \(words(job.schedule))")
+        line("")
+        line("# \(job.name) (\(comment(projectRelative(job.location.file))):\(job.location.line))")
+        line("# \"\(job.schedule.expression)\" in \(comment(job.timezone)): \(words(job.schedule))")
         switch plan {
         case let .direct(fields, cronTZ):
             if let cronTZ { environment("CRON_TZ", cronTZ) }
-            lines.append((fields + userColumn + [command]).joined(separator: " "))
+            line((fields + userColumn + [command]).joined(separator: " "))
             if cronTZ != nil { environment("CRON_TZ", host.timezone) }
         case let .guarded(candidateLines, reason):
-            lines.append("# Not expressible here (\(comment(reason))): these lines wake the wrapper at every minute the job can be due, and --only-at runs it only when it is.")
-            for fields in candidateLines { lines.append((fields + userColumn + [command]).joined(separator: " ")) }
+            line("# Not expressible here (\(comment(reason))): these lines wake the wrapper at every minute the job can be due, and --only-at runs it only when it is.")
+            for fields in candidateLines { line((fields + userColumn + [command]).joined(separator: " ")) }
         }
         jobNames.append(job.name)
     }
 
+    /// Repositories repeat a few schedules many times, on many hosts alike: each (schedule,
+    /// job zone, host zone, dialect) is planned once per run, and looked up once per host in
+    /// this writer's own table before the shared, locked one.
+    private mutating func plan(_ job: Job, _ relation: ZoneRelation) -> CrontabSchedulePlan? {
+        let local = PlanKey(zone: job.timezone, expression: job.schedule.expression)
+        if let known = localPlans[local] { return known }
+        let host = self.host
+        let key = "\(host.cron.rawValue) \(host.timezone) \(job.timezone) \(job.schedule.expression)"
+        let plan = plans.value(for: key) { _ in
+            CrontabSchedulePlan.make(schedule: job.schedule, jobZone: job.timezone, host: host, relation: relation)
+        }
+        localPlans[local] = .some(plan)
+        return plan
+    }
+
+    private struct PlanKey: Hashable {
+        var zone: String
+        var expression: String
+    }
+
     /// The schedule in words, for a comment line.
-    private mutating func words(_ schedule: CronSchedule) -> String {
-        if let known = descriptions[schedule.expression] { return known }
-        let text = CrontabComment.sanitize(schedule.describe())
-        descriptions[schedule.expression] = text
-        return text
+    private func words(_ schedule: CronSchedule) -> String {
+        descriptions.value(for: schedule.expression) { _ in CrontabComment.sanitize(schedule.describe()) }
     }
 
     /// The job's zone against the host's, computed once per zone (thousands of jobs share a few).
@@ -183,19 +245,27 @@ struct FragmentWriter {
     private mutating func check(_ invocation: WrapperInvocation, job: Job) -> Bool {
         var fine = true
         var reported: Set<String> = []
-        for word in invocation.words {
+        // Bytes: the three characters are ASCII, never part of a multi-byte character.
+        for word in invocation.words where word.text.withUTF8Bytes({ $0.contains { $0 == 10 || $0 == 13 || $0 == 0 } }) {
             let field = word.field ?? "name"
             guard !reported.contains(field) else { continue }
-            if word.text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            if word.text.withUTF8Bytes({ $0.contains { $0 == 10 || $0 == 13 } }) {
                 diagnostics.emit(.crontabLineBreak(job: job.name, field: field, at: job.location(of: field)))
-                reported.insert(field)
-                fine = false
-            } else if word.text.unicodeScalars.contains("\0") {
+            } else {
                 diagnostics.emit(.crontabNul(job: job.name, field: field, at: job.location(of: field)))
-                reported.insert(field)
-                fine = false
             }
+            reported.insert(field)
+            fine = false
         }
         return fine
     }
+}
+
+/// One fragment's lines, or only their number.
+private final class LineSink {
+    let keepsText: Bool
+    var lines: [String] = []
+    var count = 0
+
+    init(keepsText: Bool) { self.keepsText = keepsText }
 }

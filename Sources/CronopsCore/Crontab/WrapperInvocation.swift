@@ -13,11 +13,12 @@ struct WrapperInvocation: Sendable, Equatable {
     /// The check slug of `job` on `host` (SPEC §2.3): `<job>__<host>` for a per-host job on
     /// several hosts, the job name otherwise.
     static func slug(job: Job, host: String) -> String {
-        job.monitor == .perHost && Set(job.hosts).count > 1 ? "\(job.name)__\(host)" : job.name
+        job.monitor == .perHost && job.hosts.contains(where: { $0 != job.hosts[0] }) ? "\(job.name)__\(host)" : job.name
     }
 
     init(job: Job, host: Host, spec: Spec, onlyAt: Bool, pingKeyFile: String) {
         var words: [Word] = [Word(text: host.cronops, field: nil), Word(text: "exec", field: nil), Word(text: job.name, field: nil)]
+        words.reserveCapacity(32)
         func flag(_ name: String, _ value: String, field: String? = nil) {
             // A value that starts with '-' would be read as an option by the wrapper's parser.
             if value.hasPrefix("-") {
@@ -65,5 +66,17 @@ struct WrapperInvocation: Sendable, Equatable {
         // The job's command is always quoted, so it reads as one string even when it is one word.
         let quoted = words.dropLast().map { ShellQuoting.quote($0.text) } + [ShellQuoting.quote(words.last?.text ?? "", always: true)]
         return CronEscaping.escape(quoted.joined(separator: " "), for: dialect)
+    }
+}
+
+extension WrapperInvocation {
+    /// `cronCommand(for:).utf8.count`, counted without building the text (validate measures
+    /// every line of every host against cron's limit).
+    func cronCommandLength(for dialect: CronDialect) -> Int {
+        var total = max(0, words.count - 1) // the spaces between words
+        for (i, word) in words.enumerated() {
+            total += ShellQuoting.quotedLength(word.text, always: i == words.count - 1, escapedFor: dialect)
+        }
+        return total
     }
 }

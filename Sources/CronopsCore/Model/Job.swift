@@ -27,33 +27,100 @@ public struct EnvVar: Sendable, Equatable, Hashable {
 }
 
 /// One scheduled job, with defaults applied (job > defaults > built-in).
+///
+/// A value, but its fields sit behind one reference, copied on the first write: a job has
+/// some twenty strings and arrays, and a repository thousands of jobs that are sorted,
+/// grouped per host and handed between stages. Each of those copies would otherwise retain
+/// every field; now it retains one box.
 public struct Job: Sendable {
-    public var name: String
-    public var description: String
-    public var command: String
-    public var schedule: CronSchedule
+    private var storage: Storage
+
+    public var name: String {
+        get { storage.fields.name }
+        set { unique().fields.name = newValue }
+    }
+    public var description: String {
+        get { storage.fields.description }
+        set { unique().fields.description = newValue }
+    }
+    public var command: String {
+        get { storage.fields.command }
+        set { unique().fields.command = newValue }
+    }
+    public var schedule: CronSchedule {
+        get { storage.fields.schedule }
+        set { unique().fields.schedule = newValue }
+    }
     /// Canonical IANA zone the schedule is read in.
-    public var timezone: String
+    public var timezone: String {
+        get { storage.fields.timezone }
+        set { unique().fields.timezone = newValue }
+    }
     /// Host names, in the order written; empty = monitor only.
-    public var hosts: [String]
-    public var monitor: MonitorMode
-    public var user: String
-    public var grace: TimeSpan
-    public var maxRuntime: TimeSpan?
-    public var overlap: OverlapPolicy
-    public var tags: [String]
+    public var hosts: [String] {
+        get { storage.fields.hosts }
+        set { unique().fields.hosts = newValue }
+    }
+    public var monitor: MonitorMode {
+        get { storage.fields.monitor }
+        set { unique().fields.monitor = newValue }
+    }
+    public var user: String {
+        get { storage.fields.user }
+        set { unique().fields.user = newValue }
+    }
+    public var grace: TimeSpan {
+        get { storage.fields.grace }
+        set { unique().fields.grace = newValue }
+    }
+    public var maxRuntime: TimeSpan? {
+        get { storage.fields.maxRuntime }
+        set { unique().fields.maxRuntime = newValue }
+    }
+    public var overlap: OverlapPolicy {
+        get { storage.fields.overlap }
+        set { unique().fields.overlap = newValue }
+    }
+    public var tags: [String] {
+        get { storage.fields.tags }
+        set { unique().fields.tags = newValue }
+    }
     /// Route names.
-    public var alerts: [String]
+    public var alerts: [String] {
+        get { storage.fields.alerts }
+        set { unique().fields.alerts = newValue }
+    }
     /// Sorted by name.
-    public var env: [EnvVar]
-    public var tolerate: Int
-    public var previousNames: [String]
-    public var adopt: Bool
-    public var validate: OutputRules
+    public var env: [EnvVar] {
+        get { storage.fields.env }
+        set { unique().fields.env = newValue }
+    }
+    public var tolerate: Int {
+        get { storage.fields.tolerate }
+        set { unique().fields.tolerate = newValue }
+    }
+    public var previousNames: [String] {
+        get { storage.fields.previousNames }
+        set { unique().fields.previousNames = newValue }
+    }
+    public var adopt: Bool {
+        get { storage.fields.adopt }
+        set { unique().fields.adopt = newValue }
+    }
+    public var validate: OutputRules {
+        get { storage.fields.validate }
+        set { unique().fields.validate = newValue }
+    }
     /// Where the job's name is written (`file:line:col`).
-    public var location: SourceLocation
+    public var location: SourceLocation {
+        get { storage.fields.location }
+        set { unique().fields.location = newValue }
+    }
     /// Where each field was written, for diagnostics of later stages (plan, crontab).
-    public var fieldLocations: [String: SourceLocation]
+    public var fieldLocations: [String: SourceLocation] {
+        get { storage.fields.fieldLocations }
+        set { unique().fields.fieldLocations = newValue }
+    }
 
     public init(name: String, description: String = "", command: String, schedule: CronSchedule,
                 timezone: String = "UTC", hosts: [String] = [], monitor: MonitorMode = .perHost,
@@ -62,30 +129,69 @@ public struct Job: Sendable {
                 tolerate: Int = 0, previousNames: [String] = [], adopt: Bool = false,
                 validate: OutputRules = OutputRules(), location: SourceLocation,
                 fieldLocations: [String: SourceLocation] = [:]) {
-        self.name = name
-        self.description = description
-        self.command = command
-        self.schedule = schedule
-        self.timezone = timezone
-        self.hosts = hosts
-        self.monitor = monitor
-        self.user = user
-        self.grace = grace
-        self.maxRuntime = maxRuntime
-        self.overlap = overlap
-        self.tags = tags
-        self.alerts = alerts
-        self.env = env
-        self.tolerate = tolerate
-        self.previousNames = previousNames
-        self.adopt = adopt
-        self.validate = validate
-        self.location = location
-        self.fieldLocations = fieldLocations
+        storage = Storage(Fields(
+            name: name,
+            description: description,
+            command: command,
+            schedule: schedule,
+            timezone: timezone,
+            hosts: hosts,
+            monitor: monitor,
+            user: user,
+            grace: grace,
+            maxRuntime: maxRuntime,
+            overlap: overlap,
+            tags: tags,
+            alerts: alerts,
+            env: env,
+            tolerate: tolerate,
+            previousNames: previousNames,
+            adopt: adopt,
+            validate: validate,
+            location: location,
+            fieldLocations: fieldLocations))
+    }
+
+    /// The box, made this value's own before a write.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        return storage
     }
 
     /// The location of `field` when it was written in the job, else of the job's name.
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? location }
+}
+
+extension Job {
+    fileprivate struct Fields {
+        var name: String
+        var description: String
+        var command: String
+        var schedule: CronSchedule
+        var timezone: String
+        var hosts: [String]
+        var monitor: MonitorMode
+        var user: String
+        var grace: TimeSpan
+        var maxRuntime: TimeSpan?
+        var overlap: OverlapPolicy
+        var tags: [String]
+        var alerts: [String]
+        var env: [EnvVar]
+        var tolerate: Int
+        var previousNames: [String]
+        var adopt: Bool
+        var validate: OutputRules
+        var location: SourceLocation
+        var fieldLocations: [String: SourceLocation]
+    }
+
+    /// Written only through `unique()`, so never while another value or thread shares it.
+    fileprivate final class Storage: @unchecked Sendable {
+        var fields: Fields
+
+        init(_ fields: Fields) { self.fields = fields }
+    }
 }
 
 /// What "the job did its work" means; each rule becomes a wrapper flag.

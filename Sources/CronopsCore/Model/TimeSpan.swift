@@ -16,6 +16,46 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// Parses `<number><unit>` groups, largest unit first, each unit at most once.
     public static func parse(_ text: String) -> Result<TimeSpan, ParseError> {
+        if let span = parseWellFormed(text) { return .success(span) }
+        return parseExplaining(text)
+    }
+
+    /// The common case in one pass over the bytes, without building Characters: a valid
+    /// duration is ASCII. Nil for anything else, which `parseExplaining` then reports.
+    private static func parseWellFormed(_ text: String) -> TimeSpan? {
+        text.withUTF8Bytes(parseWellFormed)
+    }
+
+    private static func parseWellFormed(_ bytes: UnsafeBufferPointer<UInt8>) -> TimeSpan? {
+        var total = 0, value = 0, digits = 0, lastUnitRank = -1
+        for byte in bytes {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+                guard value <= 10_000_000 else { return nil }
+                continue
+            }
+            let rank: Int
+            switch byte {
+            case UInt8(ascii: "w"): rank = 0
+            case UInt8(ascii: "d"): rank = 1
+            case UInt8(ascii: "h"): rank = 2
+            case UInt8(ascii: "m"): rank = 3
+            case UInt8(ascii: "s"): rank = 4
+            default: return nil
+            }
+            guard digits > 0, rank > lastUnitRank else { return nil }
+            total += value * units[rank].1
+            lastUnitRank = rank
+            value = 0
+            digits = 0
+        }
+        return digits == 0 && lastUnitRank >= 0 ? TimeSpan(seconds: total) : nil
+    }
+
+    /// The same grammar, Character by Character, for text that is not a plain valid
+    /// duration: says what is wrong and where.
+    private static func parseExplaining(_ text: String) -> Result<TimeSpan, ParseError> {
         let chars = Array(text)
         guard !chars.isEmpty else {
             return .failure(ParseError(offset: 0, message: "empty duration; write e.g. 15m, 1h30m or 2d"))

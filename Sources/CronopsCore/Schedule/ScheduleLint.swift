@@ -19,15 +19,19 @@ public enum ScheduleLint {
         let start = Int64(floor(now.timeIntervalSince1970))
         var out: [Diagnostic] = []
         // Jobs often share a schedule and a zone: each distinct pair is evaluated once.
-        var transitions: [String: [ZoneTransition]] = [:]
         var dstEvents: [ScheduleKey: [DSTEvent]] = [:]
         var gaps: [GapKey: Gap?] = [:]
+        // One zone lookup per zone name, not per job: the loader locks a shared cache.
+        var known: [String: (zone: ZoneRules, changes: [ZoneTransition])?] = [:]
         for job in spec.jobs {
-            guard let zone = zones(job.timezone) else { continue }
-            if transitions[job.timezone] == nil {
-                transitions[job.timezone] = zone.transitions(after: start, through: start + horizon)
+            let entry: (zone: ZoneRules, changes: [ZoneTransition])?
+            if let cached = known[job.timezone] {
+                entry = cached
+            } else {
+                entry = zones(job.timezone).map { ($0, $0.transitions(after: start, through: start + horizon)) }
+                known[job.timezone] = .some(entry)
             }
-            let changes = transitions[job.timezone]!
+            guard let (zone, changes) = entry else { continue }
             let key = ScheduleKey(expression: job.schedule.expression, zone: job.timezone)
             if job.schedule.dstMode == .fixedTime {
                 if dstEvents[key] == nil { dstEvents[key] = ScheduleLint.dstEvents(job.schedule, zone: zone, transitions: changes) }
@@ -183,15 +187,7 @@ public enum ScheduleLint {
                 }
                 for t in runsByKey[key]! { weights.append((t, members.count)) }
             }
-            weights.sort { $0.instant < $1.instant }
-            var best: (instant: Int64, count: Int) = (0, 0)
-            var i = 0
-            while i < weights.count {
-                var j = i, total = 0
-                while j < weights.count, weights[j].instant == weights[i].instant { total += weights[j].weight; j += 1 }
-                if total > best.count { best = (weights[i].instant, total) }
-                i = j
-            }
+            let best = busiestInstant(weights, from: start)
             guard best.count >= sameMinuteThreshold else { continue }
             let together = jobs.filter { job in
                 guard let runs = runsByKey[ScheduleKey(expression: job.schedule.expression, zone: job.timezone)] else { return false }
@@ -200,6 +196,35 @@ public enum ScheduleLint {
             out.append(.manyJobsInOneMinute(host: host.name, jobs: together, minute: ScheduleFormat.isoUTC(best.instant)))
         }
         return out
+    }
+}
+
+extension ScheduleLint {
+    /// The instant with the largest total weight (the earliest of equals), or (0, 0).
+    ///
+    /// Runs fall on whole minutes of a week: a hundred hosts with thousands of starts each
+    /// are counted in one array of minutes instead of sorting every start. An instant off
+    /// the minute (a zone offset in seconds) sends the host to the sort.
+    static func busiestInstant(_ weights: [(instant: Int64, weight: Int)], from start: Int64) -> (instant: Int64, count: Int) {
+        let base = Civil.floorDiv(start, 60) * 60
+        let minutes = Int(sameMinuteWindow / 60) + 2
+        if weights.allSatisfy({ $0.instant % 60 == 0 && $0.instant >= base && ($0.instant - base) / 60 < Int64(minutes) }) {
+            var counts = [Int](repeating: 0, count: minutes)
+            for w in weights { counts[Int((w.instant - base) / 60)] += w.weight }
+            var best: (instant: Int64, count: Int) = (0, 0)
+            for (i, count) in counts.enumerated() where count > best.count { best = (base + Int64(i) * 60, count) }
+            return best
+        }
+        let sorted = weights.sorted { $0.instant < $1.instant }
+        var best: (instant: Int64, count: Int) = (0, 0)
+        var i = 0
+        while i < sorted.count {
+            var j = i, total = 0
+            while j < sorted.count, sorted[j].instant == sorted[i].instant { total += sorted[j].weight; j += 1 }
+            if total > best.count { best = (sorted[i].instant, total) }
+            i = j
+        }
+        return best
     }
 }
 

@@ -5,7 +5,7 @@ public enum JobFileReader {
         var r = NodeReader()
         defer { diagnostics.append(contentsOf: r.diagnostics) }
         guard let keys = r.map(root, what: "a job file", allowed: KeySets.jobFile) else { return nil }
-        guard let jobsNode = keys["jobs"]?.value else {
+        guard let jobsNode = keys["jobs"] else {
             r.diagnostics.emit(.missingKey("jobs", what: "a job file", at: root.location))
             return nil
         }
@@ -28,22 +28,22 @@ enum JobFieldsReader {
         guard let m = r.map(node, what: what(), allowed: allowed) else { return nil }
         var f = RawJobFields(location: node.location)
         func field(_ key: String) -> String { "'\(key)' of \(what())" }
-        if let v = m["description"]?.value { f.description = r.string(v, what: field("description")) }
-        if let v = m["command"]?.value { f.command = r.string(v, what: field("command")) }
-        if let v = m["schedule"]?.value { f.schedule = r.string(v, what: field("schedule")) }
-        if let v = m["timezone"]?.value { f.timezone = r.string(v, what: field("timezone")) }
-        if let v = m["hosts"]?.value { f.hosts = r.stringList(v, what: field("hosts")) }
-        if let v = m["monitor"]?.value { f.monitor = r.string(v, what: field("monitor")) }
-        if let v = m["user"]?.value { f.user = r.string(v, what: field("user")) }
-        if let v = m["grace"]?.value { f.grace = duration(v, what: field("grace"), &r) }
-        if let v = m["max_runtime"]?.value { f.maxRuntime = duration(v, what: field("max_runtime"), &r) }
-        if let v = m["overlap"]?.value { f.overlap = r.string(v, what: field("overlap")) }
-        if let v = m["tags"]?.value { f.tags = r.stringList(v, what: field("tags")) }
-        if let v = m["alerts"]?.value { f.alerts = r.stringList(v, what: field("alerts")) }
-        if let v = m["tolerate"]?.value { f.tolerate = r.int(v, what: field("tolerate")) }
-        if let v = m["previous_names"]?.value { f.previousNames = r.stringList(v, what: field("previous_names")) }
-        if let v = m["adopt"]?.value { f.adopt = r.bool(v, what: field("adopt")) }
-        if let v = m["env"]?.value {
+        if let v = m["description"] { f.description = r.string(v, what: field("description")) }
+        if let v = m["command"] { f.command = r.string(v, what: field("command")) }
+        if let v = m["schedule"] { f.schedule = r.string(v, what: field("schedule")) }
+        if let v = m["timezone"] { f.timezone = r.string(v, what: field("timezone")) }
+        if let v = m["hosts"] { f.hosts = r.stringList(v, what: field("hosts")) }
+        if let v = m["monitor"] { f.monitor = r.string(v, what: field("monitor")) }
+        if let v = m["user"] { f.user = r.string(v, what: field("user")) }
+        if let v = m["grace"] { f.grace = duration(v, what: field("grace"), &r) }
+        if let v = m["max_runtime"] { f.maxRuntime = duration(v, what: field("max_runtime"), &r) }
+        if let v = m["overlap"] { f.overlap = r.string(v, what: field("overlap")) }
+        if let v = m["tags"] { f.tags = r.stringList(v, what: field("tags")) }
+        if let v = m["alerts"] { f.alerts = r.stringList(v, what: field("alerts")) }
+        if let v = m["tolerate"] { f.tolerate = r.int(v, what: field("tolerate")) }
+        if let v = m["previous_names"] { f.previousNames = r.stringList(v, what: field("previous_names")) }
+        if let v = m["adopt"] { f.adopt = r.bool(v, what: field("adopt")) }
+        if let v = m["env"] {
             if case .mapping(let pairs) = v.kind {
                 var env: [(name: Located<String>, value: Located<String>)] = []
                 for pair in pairs {
@@ -57,7 +57,7 @@ enum JobFieldsReader {
                 r.diagnostics.emit(.wrongType(expected: "a map of variable names to values", found: v, what: field("env")))
             }
         }
-        if let v = m["validate"]?.value { f.validate = readValidate(v, what: field("validate"), &r) }
+        if let v = m["validate"] { f.validate = readValidate(v, what: field("validate"), &r) }
         return f
     }
 
@@ -73,20 +73,20 @@ enum JobFieldsReader {
     static func readValidate(_ node: YAMLNode, what: @autoclosure () -> String, _ r: inout NodeReader) -> RawValidate? {
         guard let m = r.map(node, what: what(), allowed: KeySets.validate) else { return nil }
         var v = RawValidate(location: node.location)
-        if let n = m["exit_codes"]?.value { v.exitCodes = r.intList(n, what: "'validate.exit_codes'") }
-        if let n = m["stdout"]?.value, let s = r.map(n, what: "'validate.stdout'", allowed: KeySets.stdout) {
-            if let x = s["json"]?.value { v.stdoutJSON = r.stringList(x, what: "'validate.stdout.json'")?.value }
-            if let x = s["contains"]?.value { v.stdoutContains = r.stringList(x, what: "'validate.stdout.contains'")?.value }
-            if let x = s["matches"]?.value { v.stdoutMatches = r.stringList(x, what: "'validate.stdout.matches'")?.value }
-            if let x = s["forbids"]?.value { v.stdoutForbids = r.stringList(x, what: "'validate.stdout.forbids'")?.value }
+        if let n = m["exit_codes"] { v.exitCodes = r.intList(n, what: "'validate.exit_codes'") }
+        if let n = m["stdout"], let s = r.map(n, what: "'validate.stdout'", allowed: KeySets.stdout) {
+            if let x = s["json"] { v.stdoutJSON = r.stringList(x, what: "'validate.stdout.json'")?.value }
+            if let x = s["contains"] { v.stdoutContains = r.stringList(x, what: "'validate.stdout.contains'")?.value }
+            if let x = s["matches"] { v.stdoutMatches = r.stringList(x, what: "'validate.stdout.matches'")?.value }
+            if let x = s["forbids"] { v.stdoutForbids = r.stringList(x, what: "'validate.stdout.forbids'")?.value }
         }
-        if let n = m["stderr"]?.value, let s = r.map(n, what: "'validate.stderr'", allowed: KeySets.stderr) {
-            if let x = s["forbids"]?.value { v.stderrForbids = r.stringList(x, what: "'validate.stderr.forbids'")?.value }
-            if let x = s["empty"]?.value { v.stderrEmpty = r.bool(x, what: "'validate.stderr.empty'") }
+        if let n = m["stderr"], let s = r.map(n, what: "'validate.stderr'", allowed: KeySets.stderr) {
+            if let x = s["forbids"] { v.stderrForbids = r.stringList(x, what: "'validate.stderr.forbids'")?.value }
+            if let x = s["empty"] { v.stderrEmpty = r.bool(x, what: "'validate.stderr.empty'") }
         }
-        if let n = m["duration"]?.value, let d = r.map(n, what: "'validate.duration'", allowed: KeySets.durationRange) {
-            if let x = d["min"]?.value { v.minDuration = duration(x, what: "'validate.duration.min'", &r) }
-            if let x = d["max"]?.value { v.maxDuration = duration(x, what: "'validate.duration.max'", &r) }
+        if let n = m["duration"], let d = r.map(n, what: "'validate.duration'", allowed: KeySets.durationRange) {
+            if let x = d["min"] { v.minDuration = duration(x, what: "'validate.duration.min'", &r) }
+            if let x = d["max"] { v.maxDuration = duration(x, what: "'validate.duration.max'", &r) }
         }
         return v
     }

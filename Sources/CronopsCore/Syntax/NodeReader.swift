@@ -5,20 +5,21 @@ struct NodeReader {
 
     /// The pairs of a map whose keys are all in `allowed`; unknown keys are reported with
     /// the closest allowed key. `what` names the map in messages ("job 'backup'").
-    mutating func map(_ node: YAMLNode, what: @autoclosure () -> String, allowed: [String]) -> [String: YAMLPair]? {
+    mutating func map(_ node: YAMLNode, what: @autoclosure () -> String, allowed: [String]) -> KnownKeys? {
         guard case .mapping(let pairs) = node.kind else {
             diagnostics.emit(.wrongType(expected: "a map", found: node, what: what()))
             return nil
         }
-        var result: [String: YAMLPair] = [:]
-        result.reserveCapacity(pairs.count)
+        var result = KnownKeys(capacity: pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar?.text else {
                 diagnostics.emit(.nonScalarKey(at: pair.key.location, what: what()))
                 continue
             }
-            if allowed.contains(key) {
-                result[key] = pair
+            // Lengths first: most keys differ from most allowed keys in length, which is cheap
+            // to compare where a string comparison is a call.
+            if allowed.contains(where: { $0.utf8.count == key.utf8.count && $0 == key }) {
+                result.add(key, pair.value)
             } else if let envForm = KeySets.secrets[key] {
                 diagnostics.emit(.literalSecret(key: key, envForm: envForm, at: pair.key.location))
             } else {
@@ -28,6 +29,30 @@ struct NodeReader {
             }
         }
         return result
+    }
+
+    /// The values of a map whose keys are known (the composer has already refused repeated
+    /// keys, so each is here once). Looked up by a linear scan: a map holds at most the twenty
+    /// or so allowed keys, and comparing short keys is cheaper than hashing them.
+    struct KnownKeys {
+        private var keys: [String] = []
+        private var values: [YAMLNode] = []
+
+        init(capacity: Int) {
+            keys.reserveCapacity(capacity)
+            values.reserveCapacity(capacity)
+        }
+
+        mutating func add(_ key: String, _ value: YAMLNode) {
+            keys.append(key)
+            values.append(value)
+        }
+
+        /// The value written for `key`, if any.
+        subscript(key: String) -> YAMLNode? {
+            guard let i = keys.firstIndex(where: { $0.utf8.count == key.utf8.count && $0 == key }) else { return nil }
+            return values[i]
+        }
     }
 
     /// A map whose keys are names chosen by the user (jobs, routes, hosts), in file order.

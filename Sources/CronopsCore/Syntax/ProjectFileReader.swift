@@ -6,43 +6,43 @@ public enum ProjectFileReader {
         defer { diagnostics.append(contentsOf: r.diagnostics) }
         guard let keys = r.map(root, what: "the project file", allowed: KeySets.project) else { return nil }
         var raw = RawProject(file: file, location: root.location)
-        if let n = keys["version"]?.value { raw.version = r.int(n, what: "'version'") }
-        if let n = keys["project"]?.value { raw.project = r.string(n, what: "'project'") }
-        if let n = keys["jobs"]?.value { raw.jobs = r.stringList(n, what: "'jobs'") }
-        if let n = keys["monitor"]?.value, let m = r.map(n, what: "'monitor'", allowed: KeySets.monitor) {
+        if let n = keys["version"] { raw.version = r.int(n, what: "'version'") }
+        if let n = keys["project"] { raw.project = r.string(n, what: "'project'") }
+        if let n = keys["jobs"] { raw.jobs = r.stringList(n, what: "'jobs'") }
+        if let n = keys["monitor"], let m = r.map(n, what: "'monitor'", allowed: KeySets.monitor) {
             var monitor = RawMonitor(location: n.location)
-            if let v = m["provider"]?.value { monitor.provider = r.string(v, what: "'monitor.provider'") }
-            if let v = m["api_url"]?.value { monitor.apiURL = r.string(v, what: "'monitor.api_url'") }
-            if let v = m["ping_url"]?.value { monitor.pingURL = r.string(v, what: "'monitor.ping_url'") }
-            if let v = m["api_key_env"]?.value { monitor.apiKeyEnv = r.string(v, what: "'monitor.api_key_env'") }
-            if let v = m["ping_key_env"]?.value { monitor.pingKeyEnv = r.string(v, what: "'monitor.ping_key_env'") }
-            if let v = m["requests_per_minute"]?.value { monitor.requestsPerMinute = r.int(v, what: "'monitor.requests_per_minute'") }
-            if let v = m["prune"]?.value { monitor.prune = r.bool(v, what: "'monitor.prune'") }
-            if let v = m["state"]?.value { monitor.state = r.string(v, what: "'monitor.state'") }
+            if let v = m["provider"] { monitor.provider = r.string(v, what: "'monitor.provider'") }
+            if let v = m["api_url"] { monitor.apiURL = r.string(v, what: "'monitor.api_url'") }
+            if let v = m["ping_url"] { monitor.pingURL = r.string(v, what: "'monitor.ping_url'") }
+            if let v = m["api_key_env"] { monitor.apiKeyEnv = r.string(v, what: "'monitor.api_key_env'") }
+            if let v = m["ping_key_env"] { monitor.pingKeyEnv = r.string(v, what: "'monitor.ping_key_env'") }
+            if let v = m["requests_per_minute"] { monitor.requestsPerMinute = r.int(v, what: "'monitor.requests_per_minute'") }
+            if let v = m["prune"] { monitor.prune = r.bool(v, what: "'monitor.prune'") }
+            if let v = m["state"] { monitor.state = r.string(v, what: "'monitor.state'") }
             raw.monitor = monitor
         }
-        if let n = keys["defaults"]?.value {
+        if let n = keys["defaults"] {
             raw.defaults = JobFieldsReader.read(n, what: "'defaults'", allowed: KeySets.defaults, reader: &r)
         }
-        if let n = keys["routes"]?.value, let entries = r.namedEntries(n, what: "route") {
+        if let n = keys["routes"], let entries = r.namedEntries(n, what: "route") {
             for (name, value) in entries {
                 guard let m = r.map(value, what: "route '\(name.value)'", allowed: KeySets.route) else { continue }
                 var route = RawRoute(name: name)
-                if let v = m["channels"]?.value { route.channels = r.stringList(v, what: "'channels' of route '\(name.value)'")?.value }
+                if let v = m["channels"] { route.channels = r.stringList(v, what: "'channels' of route '\(name.value)'")?.value }
                 raw.routes.append(route)
             }
         }
-        if let n = keys["hosts"]?.value, let entries = r.namedEntries(n, what: "host") {
+        if let n = keys["hosts"], let entries = r.namedEntries(n, what: "host") {
             for (name, value) in entries {
                 guard let m = r.map(value, what: "host '\(name.value)'", allowed: KeySets.host) else { continue }
                 var host = RawHost(name: name)
                 let what = { (key: String) in "'\(key)' of host '\(name.value)'" }
-                if let v = m["cron"]?.value { host.cron = r.string(v, what: what("cron")) }
-                if let v = m["timezone"]?.value { host.timezone = r.string(v, what: what("timezone")) }
-                if let v = m["format"]?.value { host.format = r.string(v, what: what("format")) }
-                if let v = m["path"]?.value { host.path = r.string(v, what: what("path")) }
-                if let v = m["cronops"]?.value { host.cronops = r.string(v, what: what("cronops")) }
-                if let v = m["mailto"]?.value { host.mailto = r.string(v, what: what("mailto")) }
+                if let v = m["cron"] { host.cron = r.string(v, what: what("cron")) }
+                if let v = m["timezone"] { host.timezone = r.string(v, what: what("timezone")) }
+                if let v = m["format"] { host.format = r.string(v, what: what("format")) }
+                if let v = m["path"] { host.path = r.string(v, what: what("path")) }
+                if let v = m["cronops"] { host.cronops = r.string(v, what: what("cronops")) }
+                if let v = m["mailto"] { host.mailto = r.string(v, what: what("mailto")) }
                 raw.hosts.append(host)
             }
         }

@@ -255,18 +255,18 @@ private struct ComposerState {
                     continue
                 }
                 if let s = key.scalar {
-                    if let first = index.first(s.text, in: pairs) {
+                    if let first = index.first(s.text) {
                         diagnostics.emit(.duplicateKey(s.text, at: key.location, first: first))
                         continue
                     }
-                    index.add(s.text, at: key.location, count: pairs.count + 1, pairs: pairs + [YAMLPair(key: key, value: value)])
+                    index.add(s.text, at: key.location)
                 }
                 pairs.append(YAMLPair(key: key, value: value))
             }
             // Merge keys (`<<: *defaults`) add what the mapping does not set itself.
             for pair in merged {
-                guard let s = pair.key.scalar, index.first(s.text, in: pairs) == nil else { continue }
-                index.add(s.text, at: pair.key.location, count: pairs.count + 1, pairs: pairs + [pair])
+                guard let s = pair.key.scalar, index.first(s.text) == nil else { continue }
+                index.add(s.text, at: pair.key.location)
                 pairs.append(pair)
             }
             depth -= 1
@@ -319,25 +319,32 @@ private struct ComposerState {
 }
 
 /// Finds a repeated key in a map being composed. Maps in job files hold a dozen keys, where a
-/// linear scan beats hashing every key; a `jobs:` map of thousands switches to a dictionary.
+/// linear scan of the keys seen beats hashing every key; a `jobs:` map of thousands switches
+/// to a dictionary.
 private struct KeyIndex {
     static let linearLimit = 16
+    private var keys: [String] = []
+    private var locations: [SourceLocation] = []
     private var table: [String: SourceLocation]?
 
-    func first(_ key: String, in pairs: [YAMLPair]) -> SourceLocation? {
+    func first(_ key: String) -> SourceLocation? {
         if let table { return table[key] }
-        for pair in pairs where pair.key.scalar?.text == key { return pair.key.location }
-        return nil
+        guard let i = keys.firstIndex(of: key) else { return nil }
+        return locations[i]
     }
 
-    /// Records `key`; `pairs` (only read when the table is first built) includes it.
-    mutating func add(_ key: String, at location: SourceLocation, count: Int, pairs: @autoclosure () -> [YAMLPair]) {
+    /// Records `key`, which `first` did not find.
+    mutating func add(_ key: String, at location: SourceLocation) {
         if table != nil {
             table![key] = location
-        } else if count > Self.linearLimit {
-            var t: [String: SourceLocation] = [:]
-            for pair in pairs() { if let k = pair.key.scalar?.text, t[k] == nil { t[k] = pair.key.location } }
-            table = t
+            return
+        }
+        keys.append(key)
+        locations.append(location)
+        if keys.count > Self.linearLimit {
+            table = Dictionary(zip(keys, locations), uniquingKeysWith: { first, _ in first })
+            keys = []
+            locations = []
         }
     }
 }

@@ -66,11 +66,15 @@ public struct YAMLScalar: Sendable, Equatable {
 
     public var resolved: Resolved {
         if style != .plain || tag == "tag:yaml.org,2002:str" { return .string(text) }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        default: break
+        // Most plain scalars (names, commands) cannot be one of these words: they skip the
+        // eleven comparisons.
+        if Self.mayBeNullOrBool(text) {
+            switch text {
+            case "", "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            default: break
+            }
         }
         // Only text that starts like a number can be one; most plain scalars are words.
         if let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
@@ -79,7 +83,7 @@ public struct YAMLScalar: Sendable, Equatable {
             if text.hasPrefix("0x"), let i = Int(text.dropFirst(2), radix: 16) { return .int(i) }
             if text.hasPrefix("0o"), let i = Int(text.dropFirst(2), radix: 8) { return .int(i) }
             if text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-               text.utf8.allSatisfy({ Self.floatBytes.contains($0) }), let d = Double(text) { return .float(d) }
+               text.utf8.allSatisfy(Self.isFloatByte), let d = Double(text) { return .float(d) }
             switch text {
             case ".inf", ".Inf", "+.inf", "+.Inf": return .float(.infinity)
             case "-.inf", "-.Inf": return .float(-.infinity)
@@ -90,7 +94,30 @@ public struct YAMLScalar: Sendable, Equatable {
         return .string(text)
     }
 
-    static let floatBytes = Set("0123456789.eE+-".utf8)
+    /// Whether `text` can be a null or boolean word: empty, or at most five bytes starting
+    /// with the first letter of one.
+    static func mayBeNullOrBool(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard let first = bytes.first else { return true }
+        guard bytes.count <= 5 else { return false }
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+             UInt8(ascii: "f"), UInt8(ascii: "F"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func isFloatByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+             UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
 
     var kindName: String {
         switch resolved {

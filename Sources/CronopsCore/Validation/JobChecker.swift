@@ -51,9 +51,9 @@ enum JobChecker {
         let command = f.command
         if let command {
             note("command", command.location)
-            if command.value.utf8.allSatisfy({ $0 == 32 || $0 == 9 }) {
+            if command.value.withUTF8Bytes({ $0.allSatisfy { $0 == 32 || $0 == 9 } }) {
                 d.emit(.invalidValue("'command' of job '\(name.value)'", command.location, "is empty"))
-            } else if command.value.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
+            } else if command.value.withUTF8Bytes({ $0.contains { $0 == 10 || $0 == 13 || $0 == 0 } }) {
                 d.emit(.invalidValue("'command' of job '\(name.value)'", command.location,
                                      "spans several lines; cron runs one line: put the steps in a script and call it"))
             }
@@ -127,7 +127,7 @@ enum JobChecker {
         if let list = tagsField {
             note("tags", list.location)
             for t in list.value {
-                if t.value.isEmpty || t.value.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {
+                if t.value.isEmpty || Names.containsWhitespace(t.value) {
                     d.emit(.invalidValue("tag '\(t.value)'", t.location, "must be one word: Healthchecks separates tags with spaces"))
                 } else if t.value.hasPrefix("cronops:") {
                     d.emit(.invalidValue("tag '\(t.value)'", t.location, "uses the prefix 'cronops:', which marks the checks cronops owns"))
@@ -135,7 +135,8 @@ enum JobChecker {
                     tags.append(t.value)
                 }
             }
-            let total = (tags + ["cronops:\(context.project)"]).joined(separator: " ").count
+            let joined = (tags + ["cronops:\(context.project)"]).joined(separator: " ")
+            let total = joined.utf8.allSatisfy { $0 < 0x80 } ? joined.utf8.count : joined.count
             if total > 500 { d.emit(.tagsTooLong(total: total, at: list.location)) }
         }
 
@@ -158,7 +159,7 @@ enum JobChecker {
             for (n, v) in source.value {
                 if !Names.isEnvName(n.value) {
                     d.emit(.invalidValue("environment variable name '\(n.value)'", n.location, "must be letters, digits and '_', not starting with a digit"))
-                } else if v.value.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
+                } else if v.value.withUTF8Bytes({ $0.contains { $0 == 10 || $0 == 13 || $0 == 0 } }) {
                     d.emit(.invalidValue("the value of \(n.value)", v.location, "spans several lines; a crontab line cannot carry it"))
                 } else {
                     env[n.value] = EnvVar(name: n.value, value: v.value)
