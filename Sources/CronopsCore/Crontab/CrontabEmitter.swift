@@ -169,7 +169,7 @@ struct FragmentWriter {
             return
         }
         var userColumn: [String] = []
-        if host.format == .crontab, let written = job.fieldLocations["user"], written.file == job.location.file {
+        if host.format == .crontab, let written = job.fieldLocations["user"], written.fileID == job.location.fileID {
             diagnostics.emit(.crontabUserIgnored(job: job.name, user: job.user, host: host.name, at: written))
         }
         if host.format == .cronD {

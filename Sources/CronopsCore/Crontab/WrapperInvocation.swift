@@ -21,7 +21,7 @@ struct WrapperInvocation: Sendable, Equatable {
         words.reserveCapacity(32)
         func flag(_ name: String, _ value: String, field: String? = nil) {
             // A value that starts with '-' would be read as an option by the wrapper's parser.
-            if value.hasPrefix("-") {
+            if value.utf8.first == UInt8(ascii: "-") {
                 words.append(Word(text: "\(name)=\(value)", field: field))
             } else {
                 words.append(Word(text: name, field: nil))

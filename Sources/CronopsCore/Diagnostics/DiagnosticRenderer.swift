@@ -33,7 +33,7 @@ public struct DiagnosticRenderer: Sendable {
         if let fix = d.fixIt { out += "\(gutter(for: d.location)) = \(paint("fix-it:", .green)) \(fix)\n" }
         for note in d.notes {
             out += "  " + header(note.location, severity: "note", code: nil, message: note.message)
-            if let location = note.location, location.file != d.location?.file || location.line != d.location?.line {
+            if let location = note.location, location.fileID != d.location?.fileID || location.line != d.location?.line {
                 out += excerpt(location)
             }
         }

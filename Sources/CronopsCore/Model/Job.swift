@@ -117,7 +117,7 @@ public struct Job: Sendable {
         set { unique().fields.location = newValue }
     }
     /// Where each field was written, for diagnostics of later stages (plan, crontab).
-    public var fieldLocations: [String: SourceLocation] {
+    public var fieldLocations: FieldLocations {
         get { storage.fields.fieldLocations }
         set { unique().fields.fieldLocations = newValue }
     }
@@ -128,7 +128,7 @@ public struct Job: Sendable {
                 overlap: OverlapPolicy = .allow, tags: [String] = [], alerts: [String] = [], env: [EnvVar] = [],
                 tolerate: Int = 0, previousNames: [String] = [], adopt: Bool = false,
                 validate: OutputRules = OutputRules(), location: SourceLocation,
-                fieldLocations: [String: SourceLocation] = [:]) {
+                fieldLocations: FieldLocations = [:]) {
         storage = Storage(Fields(
             name: name,
             description: description,
@@ -183,7 +183,7 @@ extension Job {
         var adopt: Bool
         var validate: OutputRules
         var location: SourceLocation
-        var fieldLocations: [String: SourceLocation]
+        var fieldLocations: FieldLocations
     }
 
     /// Written only through `unique()`, so never while another value or thread shares it.
@@ -191,6 +191,33 @@ extension Job {
         var fields: Fields
 
         init(_ fields: Fields) { self.fields = fields }
+    }
+}
+
+/// Where each field of a job was written. A job has a dozen at most, and a repository
+/// thousands of jobs: a short list, where comparing short keys is cheaper than hashing them.
+public struct FieldLocations: Sendable, ExpressibleByDictionaryLiteral {
+    private var entries: [(field: String, location: SourceLocation)] = []
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, SourceLocation)...) {
+        for (field, location) in elements { self[field] = location }
+    }
+
+    mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
+    public subscript(field: String) -> SourceLocation? {
+        get { entries.first(where: { $0.field == field })?.location }
+        set {
+            let index = entries.firstIndex(where: { $0.field == field })
+            switch (index, newValue) {
+            case let (i?, location?): entries[i].location = location
+            case let (i?, nil): entries.remove(at: i)
+            case let (nil, location?): entries.append((field, location))
+            case (nil, nil): break
+            }
+        }
     }
 }
 

@@ -1,12 +1,26 @@
+import Foundation
+
 /// A point in a user's file: 1-based line and column, columns counted in Unicode scalars
 /// (what libyaml counts and what an editor shows for ASCII and most text).
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var file: String
+    /// The file, as its number in `SourcePaths`. Every YAML node and every located value
+    /// carries a location, hundreds of thousands in a large repository: a number is copied
+    /// for free, where a path string would be reference-counted at every copy.
+    private(set) var fileID: SourcePaths.ID
     public var line: Int
     public var column: Int
 
+    public var file: String {
+        get { SourcePaths.shared.path(fileID) }
+        set { fileID = SourcePaths.shared.id(newValue) }
+    }
+
     public init(file: String, line: Int, column: Int) {
-        self.file = file
+        self.init(fileID: SourcePaths.shared.id(file), line: line, column: column)
+    }
+
+    init(fileID: SourcePaths.ID, line: Int, column: Int) {
+        self.fileID = fileID
         self.line = line
         self.column = column
     }
@@ -14,13 +28,42 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     /// The location `offset` scalars further along the same line: used to point inside a
     /// string value (a cron field, a rule expression) whose first character is at `self`.
     public func advanced(by offset: Int) -> SourceLocation {
-        SourceLocation(file: file, line: line, column: column + offset)
+        SourceLocation(fileID: fileID, line: line, column: column + offset)
     }
 
     public var description: String { "\(file):\(line):\(column)" }
 
+    /// By file path, then line, then column.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+        if lhs.fileID != rhs.fileID { return lhs.file < rhs.file }
+        return (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+}
+
+/// Every file path this process has located something in, each once, so that a location can
+/// name its file by number. Two numbers are equal exactly when their paths are.
+final class SourcePaths: @unchecked Sendable {
+    typealias ID = Int32
+
+    static let shared = SourcePaths()
+
+    private let lock = NSLock()
+    private var paths: [String] = []
+    private var ids: [String: ID] = [:]
+
+    /// The number of `path`, given on first use.
+    func id(_ path: String) -> ID {
+        lock.withLock {
+            if let known = ids[path] { return known }
+            let id = ID(paths.count)
+            paths.append(path)
+            ids[path] = id
+            return id
+        }
+    }
+
+    func path(_ id: ID) -> String {
+        lock.withLock { paths[Int(id)] }
     }
 }
 

@@ -108,6 +108,7 @@ public enum SourceDecoding {
 
 private struct ComposerState {
     let file: String
+    let fileID: SourcePaths.ID
     let limits: YAMLLimits
     var anchors: [String: YAMLNode] = [:]
     var expanded = 0
@@ -115,6 +116,7 @@ private struct ComposerState {
 
     init(file: String, limits: YAMLLimits) {
         self.file = file
+        self.fileID = SourcePaths.shared.id(file)
         self.limits = limits
     }
 
@@ -155,7 +157,7 @@ private struct ComposerState {
     }
 
     func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        SourceLocation(fileID: fileID, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
     func next(_ parser: inout yaml_parser_t, _ source: String, _ diagnostics: inout Diagnostics) throws -> yaml_event_t {

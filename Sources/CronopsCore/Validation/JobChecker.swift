@@ -44,7 +44,7 @@ enum JobChecker {
         let alertsField = f.alerts ?? defaults.alerts, tolerateField = f.tolerate ?? defaults.tolerate
         let validateField = f.validate ?? defaults.validate
 
-        var fieldLocations: [String: SourceLocation] = [:]
+        var fieldLocations = FieldLocations()
         fieldLocations.reserveCapacity(16)
         func note(_ key: String, _ location: SourceLocation?) { if let location { fieldLocations[key] = location } }
 

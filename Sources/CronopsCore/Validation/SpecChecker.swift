@@ -8,9 +8,14 @@ public struct CheckedProject: Sendable {
     let context: JobContext
 }
 
-/// The jobs of one file, checked on their own (no cross-file rule yet).
+/// The jobs of one file, checked on their own (no cross-file rule yet), with what the
+/// cross-file rules need of the raw file: the raw layer itself is dropped with the file's
+/// parallel task rather than kept for one serial pass at the end.
 public struct CheckedJobFile: Sendable {
-    let file: RawJobFile
+    /// Each job's name as written, in file order.
+    let names: [Located<String>]
+    /// Each job's `previous_names` as written (empty when none), in file order.
+    let previousNames: [[Located<String>]]
     /// One entry per raw job, in file order; nil where the job had errors.
     let jobs: [Job?]
 }
@@ -51,7 +56,8 @@ public enum SpecChecker {
 
     /// Thread-safe: the shared pattern cache locks.
     public static func jobs(in file: RawJobFile, project: CheckedProject, diagnostics d: inout Diagnostics) -> CheckedJobFile {
-        CheckedJobFile(file: file, jobs: file.jobs.map { JobChecker.check($0, context: project.context, diagnostics: &d) })
+        CheckedJobFile(names: file.jobs.map(\.name), previousNames: file.jobs.map { $0.fields.previousNames?.value ?? [] },
+                       jobs: file.jobs.map { JobChecker.check($0, context: project.context, diagnostics: &d) })
     }
 
     /// The rules that span files (unique names, renames), then the spec.
@@ -61,17 +67,19 @@ public enum SpecChecker {
         defer { diagnostics.append(contentsOf: d) }
         var jobs: [Job] = []
         var firstDefinition: [String: SourceLocation] = [:]
+        firstDefinition.reserveCapacity(files.reduce(0) { $0 + $1.names.count })
+        jobs.reserveCapacity(firstDefinition.capacity)
         for checked in files {
-            for (rawJob, job) in zip(checked.file.jobs, checked.jobs) {
-                if let first = firstDefinition[rawJob.name.value] {
-                    d.emit(.duplicateJob(rawJob.name, first: first))
+            for (name, job) in zip(checked.names, checked.jobs) {
+                if let first = firstDefinition[name.value] {
+                    d.emit(.duplicateJob(name, first: first))
                     continue
                 }
-                firstDefinition[rawJob.name.value] = rawJob.name.location
+                firstDefinition[name.value] = name.location
                 if let job { jobs.append(job) }
             }
         }
-        checkPreviousNames(files.map(\.file), current: firstDefinition, &d)
+        checkPreviousNames(files, current: firstDefinition, &d)
 
         guard !d.hasErrors && !diagnostics.hasErrors else { return nil }
         return Spec(project: project.name, root: root, projectFile: project.raw.file, monitor: project.monitor,
@@ -204,13 +212,13 @@ public enum SpecChecker {
         }
     }
 
-    static func checkPreviousNames(_ files: [RawJobFile], current: [String: SourceLocation], _ d: inout Diagnostics) {
+    static func checkPreviousNames(_ files: [CheckedJobFile], current: [String: SourceLocation], _ d: inout Diagnostics) {
         var claimed: [String: SourceLocation] = [:]
         for file in files {
-            for job in file.jobs {
-                for name in job.fields.previousNames?.value ?? [] {
-                    if let other = current[name.value], name.value != job.name.value {
-                        d.emit(.previousNameTaken(name, job: job.name.value, other: other))
+            for (job, previousNames) in zip(file.names, file.previousNames) {
+                for name in previousNames {
+                    if let other = current[name.value], name.value != job.value {
+                        d.emit(.previousNameTaken(name, job: job.value, other: other))
                     } else if let first = claimed[name.value] {
                         d.emit(.previousNameClaimedTwice(name, first: first))
                     }
