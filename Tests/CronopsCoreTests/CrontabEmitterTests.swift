@@ -96,6 +96,16 @@ import Testing
         #expect(lines[1].contains("exec zeta "))
     }
 
+    /// Jobs are grouped per host once, by index: a spec built out of name order, a job that
+    /// names its host twice and a host asked for twice still give each host its jobs once.
+    @Test func jobsAreGroupedPerHostWhateverTheOrder() {
+        var spec = S.spec(jobs: [], hosts: [S.host(), S.host("db-1")])
+        spec.jobs = [S.job("zeta", hosts: ["web-1", "web-1"]), S.job("alpha", hosts: ["db-1", "web-1"]), S.job("mid", hosts: ["db-1"])]
+        let emission = S.emit(spec, hosts: ["web-1", "db-1", "web-1"])
+        #expect(emission.fragments.map(\.host) == ["db-1", "web-1", "web-1"])
+        #expect(emission.fragments.map(\.jobs) == [["alpha", "mid"], ["alpha", "zeta"], ["alpha", "zeta"]])
+    }
+
     @Test func sameInputGivesSameBytes() {
         let spec = Self.representativeSpec(cron: .debian, format: .cronD)
         let first = S.emit(spec).fragments

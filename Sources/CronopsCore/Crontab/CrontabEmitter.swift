@@ -54,19 +54,20 @@ public enum CrontabEmitter {
     /// For each host, the indices of its jobs in name order. One pass over the jobs for all
     /// hosts, and no job copied: a job is a large value and there are thousands.
     private static func jobIndices(_ spec: Spec, hosts: [Host]) -> [[Int]] {
-        var position: [String: Int] = [:]
-        for (i, host) in hosts.enumerated() { position[host.name] = i }
-        var indices = [[Int]](repeating: [], count: hosts.count)
+        var byName: [String: [Int]] = [:]
+        for host in hosts { byName[host.name] = [] }
         for i in spec.jobs.indices {
-            var seen: Set<Int> = []
-            for name in spec.jobs[i].hosts {
-                if let h = position[name], seen.insert(h).inserted { indices[h].append(i) }
+            var seen: Set<String> = []
+            for name in spec.jobs[i].hosts where byName[name] != nil && seen.insert(name).inserted {
+                byName[name]!.append(i)
             }
         }
         let jobs = spec.jobs
-        return indices.map { list in
+        return hosts.map { host in
+            let list = byName[host.name] ?? []
             // Spec keeps its jobs sorted by name already; sort only when a caller built it otherwise.
-            zip(list, list.dropFirst()).allSatisfy({ jobs[$0].name < jobs[$1].name }) ? list : list.sorted { jobs[$0].name < jobs[$1].name }
+            let sorted = zip(list, list.dropFirst()).allSatisfy { jobs[$0].name < jobs[$1].name }
+            return sorted ? list : list.sorted { jobs[$0].name < jobs[$1].name }
         }
     }
 }

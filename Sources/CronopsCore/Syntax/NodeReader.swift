@@ -3,7 +3,7 @@
 struct NodeReader {
     var diagnostics = Diagnostics()
 
-    /// The pairs of a map whose keys are all in `allowed`; unknown keys are reported with
+    /// The values of a map whose keys are all in `allowed`; unknown keys are reported with
     /// the closest allowed key. `what` names the map in messages ("job 'backup'").
     mutating func map(_ node: YAMLNode, what: @autoclosure () -> String, allowed: [String]) -> KnownKeys? {
         guard case .mapping(let pairs) = node.kind else {
