@@ -246,19 +246,34 @@ public actor HealthchecksStore {
         }
     }
 
-    private func createCheck(headers: [String: String], body: Data) -> DoubleAnswer {
-        let json: HCJSON
-        switch parseBody(body) {
-        case .failure(let answer): return answer
-        case .success(let j): json = j
+    /// A write's body, parsed, and the project its key writes to: what POST and update check
+    /// first, in the server's order.
+    private func writeRequest(headers: [String: String], body: Data) -> Result<(json: HCJSON, project: Int), DoubleAnswer> {
+        parseBody(body).flatMap { json in
+            authorize(headers: headers, body: json, write: true).map { (json, $0.0) }
         }
-        let project: Int
-        switch authorize(headers: headers, body: json, write: true) {
+    }
+
+    /// The check fields of a write, or the 400 the server gives for the first bad one.
+    private func validate(_ json: HCJSON) -> Result<HCSpec, DoubleAnswer> {
+        do { return .success(try HCSpec.validate(json)) } catch let e as HCSpec.Invalid {
+            return .failure(.error(400, e.message))
+        } catch {
+            return .failure(.error(400, "could not parse request body"))
+        }
+    }
+
+    private func createCheck(headers: [String: String], body: Data) -> DoubleAnswer {
+        let (json, project): (HCJSON, Int)
+        switch writeRequest(headers: headers, body: body) {
         case .failure(let answer): return answer
-        case .success((let p, _)): project = p
+        case .success(let request): (json, project) = request
         }
         let spec: HCSpec
-        do { spec = try HCSpec.validate(json) } catch let e as HCSpec.Invalid { return .error(400, e.message) } catch { return .error(400, "could not parse request body") }
+        switch validate(json) {
+        case .failure(let answer): return answer
+        case .success(let s): spec = s
+        }
         let resolved: [String]?
         switch resolveChannels(spec.channels, project: project) {
         case .failure(let answer): return answer
@@ -293,15 +308,10 @@ public actor HealthchecksStore {
     }
 
     private func updateCheck(id: String, headers: [String: String], body: Data) -> DoubleAnswer {
-        let json: HCJSON
-        switch parseBody(body) {
+        let (json, project): (HCJSON, Int)
+        switch writeRequest(headers: headers, body: body) {
         case .failure(let answer): return answer
-        case .success(let j): json = j
-        }
-        let project: Int
-        switch authorize(headers: headers, body: json, write: true) {
-        case .failure(let answer): return answer
-        case .success((let p, _)): project = p
+        case .success(let request): (json, project) = request
         }
         let index: Int
         switch find(id, project: project, allowUniqueKey: false) {
@@ -309,7 +319,10 @@ public actor HealthchecksStore {
         case .success(let i): index = i
         }
         let spec: HCSpec
-        do { spec = try HCSpec.validate(json) } catch let e as HCSpec.Invalid { return .error(400, e.message) } catch { return .error(400, "could not parse request body") }
+        switch validate(json) {
+        case .failure(let answer): return answer
+        case .success(let s): spec = s
+        }
         switch resolveChannels(spec.channels, project: project) {
         case .failure(let answer): return answer
         case .success(let ids): apply(spec, channels: ids, to: &checks[index])

@@ -99,6 +99,23 @@ import Testing
         #expect(loaded.diagnostics.all.first?.message.contains("--config") == true)
     }
 
+    /// Files are read into a buffer of their stat size; one that holds more than stat says
+    /// (a /proc file says 0) is read on in chunks, and reading stops once past the limit.
+    @Test func filesAreReadWhole() throws {
+        let dir = try makeRepo()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let live = LiveFileSystem()
+        let path = dir.appendingPathComponent("cronops.yaml").path
+        #expect(try live.read(path, limit: 1 << 20).get() == Array("version: 1\nproject: p\n".utf8))
+        let status = try live.read("/proc/self/status", limit: 1 << 20).get()
+        #expect(String(decoding: status, as: UTF8.self).hasPrefix("Name:"))
+        #expect(status.count > 100)
+        let big = dir.appendingPathComponent("big.yaml")
+        try String(repeating: "x", count: 200_000).write(to: big, atomically: true, encoding: .utf8)
+        #expect(try live.read(big.path, limit: 150_000).get().count == 150_001)
+        #expect(try live.read("/proc/self/status", limit: 10).get().count > 10)
+    }
+
     func makeRepo() throws -> URL {
         let dir = try TestPaths.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)

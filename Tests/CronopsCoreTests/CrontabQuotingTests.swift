@@ -32,7 +32,7 @@ import Testing
         return path
     }
 
-    /// What `/bin/sh -c COMMAND` hands the fake wrapper.
+    /// The NUL-terminated words `/bin/sh -c COMMAND` prints (the fake wrapper's arguments, or printf's).
     static func argv(runningShellCommand command: String) throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -86,27 +86,13 @@ import Testing
     @Test(arguments: [CronDialect.debian, .cronie])
     func randomWordsRoundTrip(dialect: CronDialect) throws {
         let alphabet = Array("ab '\"\\%$`!*?;&|<>(){}[]#~=-\té✓\u{301}")
-        var state: UInt64 = 0x5eed
-        func next() -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(state >> 33)
-        }
-        let words = (0..<60).map { _ in String((0..<(1 + next() % 12)).map { _ in alphabet[next() % alphabet.count] }) }
-        // One shell run for all of them: each word becomes one argument of the fake wrapper.
+        var random = SeededRandom(seed: 0x5eed)
+        let words = (0..<60).map { _ in String((0..<(1 + random.below(12))).map { _ in alphabet[random.below(alphabet.count)] }) }
+        // One shell run for all of them: each word becomes one argument of printf.
         let line = CronEscaping.escape("printf '%s\\0' " + ShellQuoting.join(words), for: dialect)
         let (command, stdin) = CronEscaping.unescape(line, for: dialect)
         #expect(stdin == nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        var received = String(decoding: data, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
-        received.removeLast()
-        #expect(received == words)
+        #expect(try Self.argv(runningShellCommand: command) == words)
         let check = try DebianCrontabCheck.run("* * * * * \(line)\n")
         #expect(check.ok, "\(check.output)")
     }
@@ -116,13 +102,9 @@ import Testing
     @Test(arguments: [CronDialect.debian, .cronie])
     func quotedLengthIsTheLengthOfTheEscapedWord(dialect: CronDialect) {
         let alphabet = Array("ab '\"\\%$=-_./é✓\u{301}")
-        var state: UInt64 = 0xc0ffee
-        func next() -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(state >> 33)
-        }
+        var random = SeededRandom(seed: 0xc0ffee)
         let words = ["", "plain", "a%b", "\\%", "'", "\\\\%%", "x=y"]
-            + (0..<2_000).map { _ in String((0..<(next() % 10)).map { _ in alphabet[next() % alphabet.count] }) }
+            + (0..<2_000).map { _ in String((0..<random.below(10)).map { _ in alphabet[random.below(alphabet.count)] }) }
         for word in words {
             for always in [false, true] {
                 let built = CronEscaping.escape(ShellQuoting.quote(word, always: always), for: dialect)

@@ -86,11 +86,8 @@ import Testing
     /// minute takes the sorting path. Both must agree with a plain count, earliest first.
     @Test func busiestInstantCountsLikeAPlainTally() {
         let start: Int64 = 1_795_000_000
-        var state: UInt64 = 42
-        func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(state >> 33) % n
-        }
+        var random = SeededRandom(seed: 42)
+        func next(_ n: Int) -> Int { random.below(n) }
         for offMinute in [false, true] {
             for _ in 0..<50 {
                 var weights = (0..<(1 + next(300))).map { _ in

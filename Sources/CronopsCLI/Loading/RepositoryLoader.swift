@@ -31,22 +31,23 @@ public struct RepositoryLoader: Sendable {
         let (projectDir, projectPath) = locateProjectFile(config)
         let display = { (relative: String) in Self.join(projectDir, relative) }
 
-        guard case .success(.regular) = fileSystem.kind(of: projectPath) else {
+        guard case .success(.regular(let projectSize)) = fileSystem.kind(of: projectPath) else {
             diagnostics.emit(.projectFileNotFound(projectPath, given: config))
             return LoadedRepository(spec: nil, diagnostics: diagnostics, sources: sources, jobFileCount: 0)
         }
-        let projectRoot = readAndCompose(projectPath, display: projectPath, &diagnostics, &sources)
+        let projectRoot = readAndCompose(projectPath, size: projectSize, &diagnostics, &sources)
         guard let raw = ProjectFileReader.read(projectRoot.node, file: projectPath, diagnostics: &diagnostics),
               projectRoot.readable
         else {
             return LoadedRepository(spec: nil, diagnostics: diagnostics, sources: sources, jobFileCount: 0)
         }
 
-        var jobPaths: [String] = []
+        // Each file with the size the walk's stat saw, so it is not asked again before reading.
+        var jobPaths: [(path: String, size: Int)] = []
         var seenFiles = Set<String>()
         for dir in raw.jobDirectories {
-            for path in scan(directory: dir, base: projectDir, display: display, &diagnostics) where seenFiles.insert(path).inserted {
-                jobPaths.append(path)
+            for file in scan(directory: dir, base: projectDir, display: display, &diagnostics) where seenFiles.insert(file.path).inserted {
+                jobPaths.append(file)
             }
         }
         if jobPaths.isEmpty && !diagnostics.hasErrors {
@@ -59,8 +60,8 @@ public struct RepositoryLoader: Sendable {
         let results = parallelMap(jobPaths.count) { i -> (CheckedJobFile?, Diagnostics, SourceMap) in
             var d = Diagnostics()
             var s = SourceMap()
-            let composed = readAndCompose(jobPaths[i], display: jobPaths[i], &d, &s)
-            let checked = JobFileReader.read(composed.node, file: jobPaths[i], diagnostics: &d)
+            let composed = readAndCompose(jobPaths[i].path, size: jobPaths[i].size, &d, &s)
+            let checked = JobFileReader.read(composed.node, file: jobPaths[i].path, diagnostics: &d)
                 .map { SpecChecker.jobs(in: $0, project: project, diagnostics: &d) }
             return (checked, d, s)
         }
@@ -86,9 +87,10 @@ public struct RepositoryLoader: Sendable {
         return (dir.isEmpty ? "/" : dir, config)
     }
 
-    /// Job files below `directory`, sorted by path, following symlinks but never in circles.
+    /// Job files below `directory` with their sizes, sorted by path, following symlinks but
+    /// never in circles.
     func scan(directory: Located<String>, base: String, display: (String) -> String,
-              _ diagnostics: inout Diagnostics) -> [String] {
+              _ diagnostics: inout Diagnostics) -> [(path: String, size: Int)] {
         let top = display(directory.value)
         guard case .success(.directory(let id)) = fileSystem.kind(of: top) else {
             let reason: String
@@ -99,13 +101,13 @@ public struct RepositoryLoader: Sendable {
             diagnostics.emit(.noJobDirectory(directory, reason: reason))
             return []
         }
-        var found: [String] = []
+        var found: [(path: String, size: Int)] = []
         var visiting: Set<FileID> = [id]
         walk(top, &visiting, &found, &diagnostics)
         return found
     }
 
-    private func walk(_ dir: String, _ visiting: inout Set<FileID>, _ found: inout [String], _ diagnostics: inout Diagnostics) {
+    private func walk(_ dir: String, _ visiting: inout Set<FileID>, _ found: inout [(path: String, size: Int)], _ diagnostics: inout Diagnostics) {
         let names: [String]
         switch fileSystem.entries(of: dir) {
         case .success(let n): names = n.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -125,8 +127,8 @@ public struct RepositoryLoader: Sendable {
                 visiting.insert(id)
                 walk(path, &visiting, &found, &diagnostics)
                 visiting.remove(id)
-            case .success(.regular):
-                if isYAML { found.append(path) }
+            case .success(.regular(let size)):
+                if isYAML { found.append((path, size)) }
             case .success(.other):
                 if isYAML { diagnostics.emit(.unreadableFile(path, reason: "not a regular file")) }
             case .failure(let e):
@@ -148,9 +150,11 @@ public struct RepositoryLoader: Sendable {
         var readable: Bool
     }
 
-    func readAndCompose(_ path: String, display: String, _ diagnostics: inout Diagnostics,
+    /// `size` is what stat said: a file over the limit is refused unread. One that grew since
+    /// is caught by the read's own limit.
+    func readAndCompose(_ path: String, size: Int, _ diagnostics: inout Diagnostics,
                         _ sources: inout SourceMap) -> Composed {
-        if case .success(.regular(let size)) = fileSystem.kind(of: path), size > maxFileBytes {
+        if size > maxFileBytes {
             diagnostics.emit(.fileTooLarge(path, size: size, limit: maxFileBytes))
             return Composed(node: .invalid, readable: false)
         }
@@ -165,11 +169,11 @@ public struct RepositoryLoader: Sendable {
             diagnostics.emit(.fileTooLarge(path, size: bytes.count, limit: maxFileBytes))
             return Composed(node: .invalid, readable: false)
         }
-        guard let text = SourceDecoding.decode(bytes, file: display, diagnostics: &diagnostics) else {
+        guard let text = SourceDecoding.decode(bytes, file: path, diagnostics: &diagnostics) else {
             return Composed(node: .invalid, readable: false)
         }
-        sources.add(SourceFile(path: display, text: text))
-        return Composed(node: YAMLComposer.compose(text, file: display, diagnostics: &diagnostics), readable: true)
+        sources.add(SourceFile(path: path, text: text))
+        return Composed(node: YAMLComposer.compose(text, file: path, diagnostics: &diagnostics), readable: true)
     }
 
     static func join(_ dir: String, _ name: String) -> String {

@@ -30,9 +30,11 @@ public enum CrontabEmitter {
         // Each host's fragment is independent: write them on all cores, then report in host
         // order so the output and the diagnostics do not depend on scheduling.
         let plans = MemoCache<CrontabSchedulePlan?>()
+        let descriptions = MemoCache<String>()
         // The zone loader the CLI passes in locks its cache; nothing else in the options changes.
         let written = parallelMap(hosts.count) { i -> (String, FragmentWriter) in
-            var writer = FragmentWriter(spec: spec, host: hosts[i], options: options, plans: plans, keepsText: text)
+            var writer = FragmentWriter(spec: spec, host: hosts[i], options: options, plans: plans,
+                                        descriptions: descriptions, keepsText: text)
             return (writer.write(jobs: jobsByHost[i]), writer)
         }
         var fileNames: [String: String] = [:]
@@ -85,14 +87,17 @@ struct FragmentWriter {
     private let plans: MemoCache<CrontabSchedulePlan?>
     private let pingKeyFile: String
     private var localPlans: [PlanKey: CrontabSchedulePlan?] = [:]
-    private let descriptions = MemoCache<String>()
+    /// Each schedule in words, shared by the hosts' writers.
+    private let descriptions: MemoCache<String>
     private var hostZoneReported = false
 
-    init(spec: Spec, host: Host, options: CrontabOptions, plans: MemoCache<CrontabSchedulePlan?>, keepsText: Bool = true) {
+    init(spec: Spec, host: Host, options: CrontabOptions, plans: MemoCache<CrontabSchedulePlan?>,
+         descriptions: MemoCache<String>, keepsText: Bool) {
         self.spec = spec
         self.host = host
         self.options = options
         self.plans = plans
+        self.descriptions = descriptions
         self.sink = LineSink(keepsText: keepsText)
         self.pingKeyFile = options.pingKeyFile(project: spec.project)
     }

@@ -1,34 +1,19 @@
-/// The five time fields of an (already valid) cronsim expression, read term by term so that the
+/// Reading the fields of an (already valid) cronsim expression term by term, so that the
 /// emitter can write them in a form every cron daemon reads with the same meaning.
-enum CrontabField: Int, CaseIterable, Sendable {
-    case minute, hour, dayOfMonth, month, dayOfWeek
-
-    var bounds: ClosedRange<Int> {
-        switch self {
-        case .minute: 0...59
-        case .hour: 0...23
-        case .dayOfMonth: 1...31
-        case .month: 1...12
-        case .dayOfWeek: 0...7
-        }
-    }
-
-    private var names: [String] {
-        switch self {
-        case .month: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
-        case .dayOfWeek: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
-        default: []
-        }
-    }
-
-    /// A number or (in month and day-of-week) a three-letter name.
+extension CronFieldKind {
+    /// A number or (in month and day-of-week) a three-letter name, as the schedule parser
+    /// spells them.
     func value(_ text: Substring) -> Int? {
         if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            guard let number = Int(text), bounds.contains(number) else { return nil }
+            guard let number = Int(text), writtenRange.contains(number) else { return nil }
             return number
         }
-        guard let index = names.firstIndex(of: text.uppercased()) else { return nil }
-        return self == .month ? index + 1 : index
+        let word = text.uppercased()
+        switch self {
+        case .month: return ScheduleParser.monthNames.firstIndex(of: word).map { $0 + 1 }
+        case .dayOfWeek: return ScheduleParser.dayNames.firstIndex(of: word)
+        default: return nil
+        }
     }
 }
 
@@ -42,7 +27,7 @@ enum CrontabTerm: Equatable, Sendable {
     case calendarExtension
 
     /// Reads one term of `field`; nil when it is not a term cronsim would accept.
-    static func parse(_ text: Substring, in field: CrontabField) -> CrontabTerm? {
+    static func parse(_ text: Substring, in field: CronFieldKind) -> CrontabTerm? {
         if field == .dayOfMonth, text.hasPrefix("L") { return .calendarExtension }
         if field == .dayOfWeek, text.contains("L") || text.contains("#") { return .calendarExtension }
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
@@ -62,7 +47,7 @@ enum CrontabTerm: Equatable, Sendable {
             return .range(lo: lo, hi: hi, step: step)
         }
         // cronsim: `a/n` runs from a to the end of the field.
-        return .range(lo: lo, hi: parts.count == 2 ? field.bounds.upperBound : lo, step: step)
+        return .range(lo: lo, hi: parts.count == 2 ? field.writtenRange.upperBound : lo, step: step)
     }
 
     /// The term in the form Debian and cronie read with cronsim's meaning: numbers only, no
@@ -85,7 +70,7 @@ struct CrontabFieldTerms: Sendable {
         let fields = expression.uppercased().split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard fields.count == 5 else { return nil }
         var terms: [[CrontabTerm]] = []
-        for (field, text) in zip(CrontabField.allCases, fields) {
+        for (field, text) in zip(CronFieldKind.allCases, fields) {
             var fieldTerms: [CrontabTerm] = []
             for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let term = CrontabTerm.parse(piece, in: field) else { return nil }
@@ -101,14 +86,14 @@ struct CrontabFieldTerms: Sendable {
     /// day-of-month/day-of-week AND/OR rule is kept.
     var portableFields: [String]? {
         var out: [String] = []
-        for field in CrontabField.allCases {
+        for field in CronFieldKind.allCases {
             guard let text = portableField(field) else { return nil }
             out.append(text)
         }
         return out
     }
 
-    func portableField(_ field: CrontabField) -> String? {
+    func portableField(_ field: CronFieldKind) -> String? {
         var pieces: [String] = []
         for term in terms[field.rawValue] {
             guard let text = term.portableText else { return nil }

@@ -42,7 +42,7 @@ enum CrontabSchedulePlan: Equatable, Sendable {
             // A host wall time can repeat; only lines whose hour is `*` run in both passes, so
             // wake every hour at the candidate minutes.
             let union = Set(hostMinutesOfDay.map { $0 % 60 })
-            return [[compactList(union, in: CrontabField.minute.bounds), "*", "*", "*", "*"]]
+            return [[compactList(union, in: CronFieldKind.minute.writtenRange), "*", "*", "*", "*"]]
         }
         var minutesByHour: [Int: Set<Int>] = [:]
         for minuteOfDay in hostMinutesOfDay { minutesByHour[minuteOfDay / 60, default: []].insert(minuteOfDay % 60) }
@@ -51,8 +51,8 @@ enum CrontabSchedulePlan: Equatable, Sendable {
         return hoursByMinutes
             .map { (minutes: $0.key, hours: $0.value.sorted()) }
             .sorted { $0.hours[0] < $1.hours[0] }
-            .map { [compactList(Set($0.minutes), in: CrontabField.minute.bounds),
-                    compactList(Set($0.hours), in: CrontabField.hour.bounds), "*", "*", "*"] }
+            .map { [compactList(Set($0.minutes), in: CronFieldKind.minute.writtenRange),
+                    compactList(Set($0.hours), in: CronFieldKind.hour.writtenRange), "*", "*", "*"] }
     }
 
     /// `*` for the whole range, else values with runs of three or more as `a-b`.
