@@ -3,9 +3,9 @@ import PackageDescription
 
 // The pipeline lives in CronopsCore (no I/O); the two network edges and the terminal live in
 // CronopsMonitor and CronopsCLI. See STYLE.md in the shared reference material.
+// No `platforms:`: cronops builds and is tested on Linux only (Glibc, /proc, Debian's cron).
 let package = Package(
     name: "cronops",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cronops", targets: ["cronops"]),
     ],
@@ -24,9 +24,15 @@ let package = Package(
             name: "CronopsCLI",
             dependencies: [
                 "CronopsCore",
+                "CronopsFiles",
                 "CronopsMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .target(
+            // The one way cronops writes a file (crontab fragments, the local state, saved
+            // plans, the wrapper's counters): shared by the CLI and the local provider.
+            name: "CronopsFiles"
         ),
         .target(
             name: "CronopsCore",
@@ -38,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "CronopsMonitor",
-            dependencies: ["CronopsCore"]
+            dependencies: ["CronopsCore", "CronopsFiles"]
         ),
         .target(
             name: "CronopsTestSupport",

@@ -1,4 +1,5 @@
 import CronopsCore
+import CronopsFiles
 import Foundation
 
 /// What `cronops crontab` was asked to produce.

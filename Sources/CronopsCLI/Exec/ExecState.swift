@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CronopsCore
+import CronopsFiles
 
 /// The per-job lock of `--overlap skip|wait`: an flock on `<state-dir>/<job>.lock`, held by
 /// the wrapper (never inherited by the job: close-on-exec) and released by the kernel however
@@ -69,15 +70,11 @@ enum ToleranceStore {
 
     /// nil on success, else why the counter could not be stored.
     static func write(_ count: Int, to path: String) -> String? {
-        let temporary = path + ".tmp.\(getpid())"
-        guard let file = fopen(temporary, "w") else { return "cannot write \(temporary): \(String(cString: strerror(errno)))" }
-        fputs("\(count)\n", file)
-        let flushed = fflush(file) == 0
-        fclose(file)
-        guard flushed, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            return "cannot replace \(path): \(String(cString: strerror(errno)))"
+        do {
+            try AtomicFile.write("\(count)\n", to: path, mode: 0o644)
+            return nil
+        } catch {
+            return error.description
         }
-        return nil
     }
 }

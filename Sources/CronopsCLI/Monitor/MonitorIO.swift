@@ -54,14 +54,3 @@ func runBlocking(_ body: @escaping @Sendable () async -> Int32) -> Int32 {
     done.wait()
     return box.value
 }
-
-/// Writes `data` to `path` atomically (temp file in the same directory, then rename).
-func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-    try data.write(to: temp)
-    if rename(temp.path, url.path) != 0 {
-        try? FileManager.default.removeItem(at: temp)
-        throw CocoaError(.fileWriteUnknown)
-    }
-}

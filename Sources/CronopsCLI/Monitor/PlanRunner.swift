@@ -1,4 +1,5 @@
 import CronopsCore
+import CronopsFiles
 import CronopsMonitor
 import Foundation
 
@@ -29,9 +30,9 @@ enum PlanRunner {
         let plan = outcome.plan
         if let path = options.out {
             do {
-                try writeAtomically(PlanCodec.encode(plan) + Data("\n".utf8), to: path)
+                try AtomicFile.write(bytes: Array(PlanCodec.encode(plan)) + [0x0a], to: path)
             } catch {
-                io.report("error: cannot write the plan to \(path): \(error.localizedDescription)\n")
+                io.report("error: cannot write the plan to \(path): \(error.reason)\n")
                 return 1
             }
         }

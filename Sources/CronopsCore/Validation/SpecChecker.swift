@@ -21,16 +21,10 @@ public struct CheckedJobFile: Sendable {
 }
 
 /// Raw project + raw job files → `Spec`, with every problem reported, in three steps so the
-/// per-file work can run in parallel: `project`, then `jobs(in:)` per file, then `finish`.
+/// per-file work can run in parallel (`RepositoryCompiler` drives them): `project`, then
+/// `jobs(in:)` per file, then `finish`.
 /// `finish` returns nil when any error was found, so no later stage sees a half-valid repo.
 public enum SpecChecker {
-    public static func check(project raw: RawProject, jobFiles: [RawJobFile], root: String,
-                             diagnostics: inout Diagnostics) -> Spec? {
-        let project = self.project(raw, diagnostics: &diagnostics)
-        let files = jobFiles.map { jobs(in: $0, project: project, diagnostics: &diagnostics) }
-        return finish(project, files: files, root: root, diagnostics: &diagnostics)
-    }
-
     public static func project(_ raw: RawProject, diagnostics d: inout Diagnostics) -> CheckedProject {
         if let version = raw.version {
             if version.value != 1 { d.emit(.unsupportedVersion(version)) }

@@ -1,8 +1,6 @@
 import CronopsCore
+import CronopsFiles
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `.cronops/state.json`: `{"version": 1, "checks": [...]}`, sorted by slug, pretty-printed so
 /// it diffs well if someone commits it.
@@ -32,28 +30,17 @@ struct LocalStateFile: Codable, Equatable {
         }
     }
 
-    /// Temp file in the same directory, then rename(2): readers see the old or the new file,
-    /// never a half-written one.
+    /// Written through the one atomic writer: readers see the old or the new file, never a
+    /// half-written one. Its directory (`.cronops/`) is made on first use.
     static func write(_ file: LocalStateFile, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(file)
         data.append(0x0a)
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temp = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-            try data.write(to: temp)
-            guard rename(temp.path, url.path) == 0 else {
-                let why = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temp)
-                throw MonitorError.localState(path: path, why: "cannot be replaced (\(why))")
-            }
-        } catch let error as MonitorError {
-            throw error
+            try AtomicFile.write(bytes: Array(data), to: path, mode: 0o644, createDirectories: true)
         } catch {
-            throw MonitorError.localState(path: path, why: "cannot be written (\(error.localizedDescription))")
+            throw MonitorError.localState(path: path, why: "cannot be written (\(error.reason))")
         }
     }
 }
