@@ -35,6 +35,14 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
         min(max(instant, supportedInstants.lowerBound), supportedInstants.upperBound)
     }
 
+    /// A wall-clock reading clamped 26 h inside `supportedInstants`, so that the instant it
+    /// stands for (wall minus any supported offset) is itself supported and reads back as
+    /// the same wall time.
+    @inline(__always)
+    static func clampedWall(_ wall: Int64) -> Int64 {
+        min(max(wall, supportedInstants.lowerBound + 93_600), supportedInstants.upperBound - 93_600)
+    }
+
     public var description: String { name }
 
     /// UTC, with no transitions.
@@ -167,7 +175,7 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
     }
 
     func wallSpan(_ unclamped: Int64, fold: Bool) -> WallSpan {
-        let wall = ZoneRules.clamped(unclamped)
+        let wall = ZoneRules.clampedWall(unclamped)
         let list = fold ? wall1 : wall0
         if footer?.dst != nil, !list.isEmpty, wall > list[list.count - 1] {
             return yearTable(forUTC: wall - offsets[offsets.count - 1]).wallSpan(wall, fold: fold)
@@ -224,7 +232,7 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether a wall-clock reading never occurs (it lies in a spring-forward gap).
     public func isSkipped(local unclamped: Int64) -> Bool {
-        let wall = ZoneRules.clamped(unclamped)
+        let wall = ZoneRules.clampedWall(unclamped)
         let u = wall - offset(forLocal: wall, fold: false)
         return local(fromUTC: u).wall != wall
     }
