@@ -208,6 +208,41 @@ import Testing
         }
     }
 
+    /// Seeded random damage to real files (bytes overwritten with 0, 0xFF, 0x80 or anything,
+    /// in the headers, the tables or the footer): each result is a ZoneError or a zone that
+    /// answers lookups and `next`, never a trap.
+    @Test(arguments: ["cronsim/zoneinfo/Europe/Berlin", "cronsim/zoneinfo/America/Santiago", "cronsim/zoneinfo-slim/Australia/Lord_Howe"])
+    func randomDamageNeverTraps(path: String) throws {
+        let original = try Self.fixture(path)
+        var random = SeededRandom(seed: 15)
+        let start = instant("2026-01-01T00:00:00Z")
+        let schedules = [try schedule("30 2 * * *"), try schedule("*/15 * * * *"), try schedule("0 0 1 1 *")]
+        var loaded = 0, refused = 0
+        for _ in 0..<1_500 {
+            var bytes = original
+            for _ in 0...random.below(3) {
+                // Half the damage lands in the first 200 bytes (headers and early tables),
+                // the rest anywhere, the footer included.
+                let i = random.below(2) == 0 ? random.below(min(200, bytes.count)) : random.below(bytes.count)
+                bytes[i] = [0, 0xFF, 0x80, UInt8(truncatingIfNeeded: random.next())][random.below(4)]
+            }
+            guard let zone = try? ZoneRules(tzif: bytes, name: "Damaged") else {
+                refused += 1
+                continue
+            }
+            loaded += 1
+            for t: Int64 in [.min, -(1 << 59), 0, start, 1 << 59, .max] {
+                #expect(ZoneRules.supportedOffsets.contains(zone.offset(atUTC: t)))
+                _ = zone.local(fromUTC: t)
+                _ = zone.isSkipped(local: t)
+            }
+            _ = zone.transitions(after: start, through: start + 366 * 86_400)
+            for s in schedules { #expect(s.next(afterUTC: start, in: zone, count: 5).count == 5) }
+        }
+        // Both outcomes occur, so the test exercises both paths.
+        #expect(loaded > 50 && refused > 50, "loaded \(loaded), refused \(refused)")
+    }
+
     @Test func civilTimeAtTheEndsOfInt64() {
         for s in [Int64.min, Int64.min + 1, -1, 0, Int64.max] {
             let c = CivilDateTime(localSeconds: s)
