@@ -82,10 +82,16 @@ import Testing
         expectError(TZifBytes(counts: [2: 0xFFFF_FFFF]), "4294967295 leap seconds")
         expectError(TZifBytes(counts: [5: 0x7FFF_FFFF]), "2147483647 bytes of names")
         expectError(TZifBytes(counts: [4: 0]), "0 local time types (must be 1–256)", at: 51 + 36)
-        expectError(TZifBytes(counts: [4: 257]), "257 local time types")
-        expectError(TZifBytes(counts: [4: 0xFFFF_FFFF]), "4294967295 local time types")
+        expectError(TZifBytes(types: Array(repeating: .init(offset: 0), count: 257)), "257 local time types (must be 1–256)", at: 51 + 36)
+        expectError(TZifBytes(counts: [4: 0xFFFF_FFFF]), "4294967295 types, 0 leap seconds and 4 bytes of names (25769803774 bytes of data), but only 16 bytes follow")
         expectError(TZifBytes(counts: [1: 5]), "5 standard-time indicators for 1 types")
         expectError(TZifBytes(counts: [0: 2]), "2 UT and 0 standard-time indicators")
+        // The 32-bit block of a v2 file is skipped as zoneinfo skips it: nonsense counts there
+        // do not matter as long as the block is really that long...
+        let skipped = TZifBytes(v1Counts: [0: 3, 4: 0, 5: 4])
+        #expect(skipped.load().map { $0.offset(atUTC: 0) } == .success(0))
+        // ...but a length it does not have is still an error.
+        expectError(TZifBytes(v1Counts: [3: 0xFFFF_FFFF]), "the header announces 4294967295 transitions", at: 20)
         // A v1 header that announces more than the file has.
         var v1 = TZifBytes(version: 0)
         v1.counts = [3: 1_000_000]

@@ -22,11 +22,13 @@ struct TZifBytes {
     /// Replaces a count of the (last) header: 0 isutcnt, 1 isstdcnt, 2 leapcnt, 3 timecnt,
     /// 4 typecnt, 5 charcnt.
     var counts: [Int: UInt32] = [:]
+    /// The same for the 32-bit header of a version 2+ file (its block stays minimal).
+    var v1Counts: [Int: UInt32] = [:]
 
     var bytes: [UInt8] {
         let v2 = version != 0
         // A v2+ file starts with a minimal v1 block, as zic's "slim" output does.
-        var out = v2 ? header(version, [0, 0, 0, 0, 1, 1], [:]) + [0, 0, 0, 0, 0, 0] + [0] : []
+        var out = v2 ? header(version, [0, 0, 0, 0, 1, 1], v1Counts) + [0, 0, 0, 0, 0, 0] + [0] : []
         out += header(version, [0, 0, 0, UInt32(transitions.count), UInt32(types.count), UInt32(names.count)], counts)
         for t in transitions {
             out += v2 ? Self.bigEndian(UInt64(bitPattern: t), 8) : Self.bigEndian(UInt64(UInt32(truncatingIfNeeded: t)), 4)

@@ -50,6 +50,9 @@ struct TZifReader {
     struct Header {
         /// 1 for version 0 (the original format), else the digit of the version byte.
         var version: Int
+        /// Where the header starts in the file, and what to call it in messages.
+        var start: Int
+        var name: String
         var isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt: Int
 
         /// Bytes of the data block that follows the header (RFC 8536 §3.2). The counts are
@@ -61,8 +64,8 @@ struct TZifReader {
 
     static let headerLength = 44
 
-    /// The 44-byte header; checks its counts against each other and against the bytes that
-    /// are left, so that a count claiming gigabytes fails here, before anything is allocated.
+    /// The 44-byte header; checks that the data it announces is there, so that a count
+    /// claiming gigabytes fails here, before anything is allocated.
     mutating func header(timeSize: Int) throws(ZoneError) -> Header {
         let start = position
         let which = timeSize == 4 ? "the header" : "the second (64-bit) header"
@@ -82,15 +85,8 @@ struct TZifReader {
             // Unsigned 32-bit: a "negative" count is just a huge one, refused below.
             counts.append(Int(UInt32(truncatingIfNeeded: try int(4, which))))
         }
-        let h = Header(version: version, isutcnt: counts[0], isstdcnt: counts[1], leapcnt: counts[2],
+        let h = Header(version: version, start: start, name: which, isutcnt: counts[0], isstdcnt: counts[1], leapcnt: counts[2],
                        timecnt: counts[3], typecnt: counts[4], charcnt: counts[5])
-        // Transition type indices are single bytes, so 256 types at most; RFC 8536 requires one.
-        guard (1...256).contains(h.typecnt) else {
-            throw fail("\(which) says the file has \(h.typecnt) local time types (must be 1–256)", at: start + 36)
-        }
-        guard h.isutcnt == 0 || h.isutcnt == h.typecnt, h.isstdcnt == 0 || h.isstdcnt == h.typecnt else {
-            throw fail("\(which) counts \(h.isutcnt) UT and \(h.isstdcnt) standard-time indicators for \(h.typecnt) types (each must be 0 or \(h.typecnt))", at: start + 20)
-        }
         let length = h.dataLength(timeSize: timeSize)
         guard length <= remaining else {
             throw fail("\(which) announces \(h.timecnt) transitions, \(h.typecnt) types, \(h.leapcnt) leap seconds and \(h.charcnt) bytes of names (\(length) bytes of data), but only \(remaining) bytes follow", at: start + 20)
@@ -98,7 +94,16 @@ struct TZifReader {
         return h
     }
 
+    /// The data block after `h`. Its counts are checked here rather than in `header`: the
+    /// 32-bit block of a version 2+ file is skipped unread, as zoneinfo skips it.
     mutating func block(_ h: Header, timeSize: Int) throws(ZoneError) -> Parsed {
+        // Transition type indices are single bytes, so 256 types at most; RFC 8536 requires one.
+        guard (1...256).contains(h.typecnt) else {
+            throw fail("\(h.name) says the file has \(h.typecnt) local time types (must be 1–256)", at: h.start + 36)
+        }
+        guard h.isutcnt == 0 || h.isutcnt == h.typecnt, h.isstdcnt == 0 || h.isstdcnt == h.typecnt else {
+            throw fail("\(h.name) counts \(h.isutcnt) UT and \(h.isstdcnt) standard-time indicators for \(h.typecnt) types (each must be 0 or \(h.typecnt))", at: h.start + 20)
+        }
         var transitions: [Int64] = []
         transitions.reserveCapacity(h.timecnt)
         for k in 0..<h.timecnt {
