@@ -249,6 +249,14 @@ import Testing
         #expect(loaded > 50 && refused > 50, "loaded \(loaded), refused \(refused)")
     }
 
+    @Test func aFixedOffsetGivenInCodeIsHeldInRange() {
+        for (given, held): (Int64, Int64) in [(.min, -89_999), (.max, 93_599), (-3600, -3600)] {
+            let zone = ZoneRules(name: "Fixed", fixedOffset: given)
+            #expect(zone.offset(atUTC: .max) == held)
+            #expect(zone.local(fromUTC: .min).wall == -(1 << 59) + held)
+        }
+    }
+
     @Test func civilTimeAtTheEndsOfInt64() {
         for s in [Int64.min, Int64.min + 1, -1, 0, Int64.max] {
             let c = CivilDateTime(localSeconds: s)

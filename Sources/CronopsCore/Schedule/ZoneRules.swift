@@ -49,7 +49,9 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
     public static let utc = ZoneRules(name: "UTC", fixedOffset: 0)
 
     /// A zone with one offset forever (`Etc/GMT-2`-like).
-    public init(name: String, fixedOffset: Int64) {
+    /// The offset is held within `supportedOffsets`, like any offset read from a file.
+    public init(name: String, fixedOffset unclamped: Int64) {
+        let fixedOffset = min(max(unclamped, ZoneRules.supportedOffsets.lowerBound), ZoneRules.supportedOffsets.upperBound)
         self.name = name
         utc = []
         offsets = []
