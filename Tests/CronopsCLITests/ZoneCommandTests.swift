@@ -81,6 +81,38 @@ import CronopsCore
         #expect(onlyAt.message.hasPrefix("--tz Broken/Cut: zone file \(cut.path), byte "), "\(onlyAt.message)")
     }
 
+    /// `validate` (through the crontab check) points at the job's `timezone:` and says how to
+    /// see what is wrong with the file.
+    @Test func validateReportsABrokenZoneFileAtTheJob() async throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let berlin = try #require(FileManager.default.contents(atPath: SystemZones.directory() + "/Europe/Berlin"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("tz/Europe"), withIntermediateDirectories: true)
+        try berlin.prefix(100).write(to: root.appendingPathComponent("tz/Europe/Berlin"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("repo/jobs"), withIntermediateDirectories: true)
+        try """
+            version: 1
+            project: zones
+            hosts:
+              h1: { cron: debian, timezone: UTC, format: cron.d }
+
+            """.write(to: root.appendingPathComponent("repo/cronops.yaml"), atomically: true, encoding: .utf8)
+        try """
+            jobs:
+              nightly:
+                command: /bin/true
+                schedule: "0 1 * * *"
+                timezone: Europe/Berlin
+                hosts: [h1]
+
+            """.write(to: root.appendingPathComponent("repo/jobs/a.yaml"), atomically: true, encoding: .utf8)
+        let r = try await runCronops(["validate", root.appendingPathComponent("repo").path], environment: ["TZDIR": root.appendingPathComponent("tz").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("jobs/a.yaml:5:"), "\(r.stderr)")
+        #expect(r.stderr.contains("error[E306]: job 'nightly': time zone 'Europe/Berlin' cannot be read from this machine's tz database"), "\(r.stderr)")
+        #expect(r.stderr.contains("`cronops next --tz Europe/Berlin` shows what is wrong with its zone file"), "\(r.stderr)")
+    }
+
     @Test func anOversizedZoneFileIsRefusedUnread() throws {
         let tzdir = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: tzdir) }
