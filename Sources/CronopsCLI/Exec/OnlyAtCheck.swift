@@ -17,7 +17,7 @@ enum OnlyAtCheck {
         do {
             rules = try SystemZones.load(zone, directory: zoneDirectory)
         } catch {
-            return .failure(OnlyAtProblem(message: "--tz \(ShellQuoting.quote(zone, argument: true)): \(error.reason)"))
+            return .failure(OnlyAtProblem(message: "--tz \(ShellQuoting.quote(zone, argument: true)): \(error.detail)"))
         }
         return .success(parsed.isDue(atMinuteOf: now, in: rules))
     }

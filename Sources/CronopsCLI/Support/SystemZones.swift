@@ -32,11 +32,33 @@ public enum SystemZones {
             throw ZoneError(zone: name, reason: "not an IANA zone name (such as Europe/Berlin or America/New_York)")
         }
         let path = directory + "/" + name
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // stat follows the symbolic links most zone names are. Only a regular file of a sane
+        // size is read: a directory (`America`), a FIFO or a huge file under TZDIR must not
+        // hang the command or fill its memory.
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             throw ZoneError(zone: name, reason: "unknown time zone: no file \(path) in the system tz database (is the tzdata package installed?)")
         }
-        return try ZoneRules(tzif: [UInt8](data), name: name)
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw ZoneError(zone: name, reason: "unknown time zone: \(path) is a directory or special file, not a zone file")
+        }
+        guard info.st_size <= maximumFileSize else {
+            throw ZoneError(zone: name, reason: "zone file \(path) is \(info.st_size) bytes; zone files are a few kilobytes, so it is not one (limit \(maximumFileSize))")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ZoneError(zone: name, reason: "zone file \(path) cannot be read")
+        }
+        do {
+            return try ZoneRules(tzif: [UInt8](data), name: name)
+        } catch {
+            var located = error
+            located.file = path
+            throw located
+        }
     }
+
+    /// The largest zone file read (the biggest real ones, in `right/`, are under 5 KB).
+    static let maximumFileSize = 1 << 20
 
     /// A lookup for code that takes `(String) -> ZoneRules?`, loading each zone once.
     public static func cachedLoader(directory: String = directory()) -> (String) -> ZoneRules? {

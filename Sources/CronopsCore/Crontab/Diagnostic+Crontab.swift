@@ -32,8 +32,8 @@ extension Diagnostic {
     }
 
     static func crontabUnknownZone(_ zone: String, owner: String, at location: SourceLocation) -> Diagnostic {
-        .error("E306", "\(owner): time zone '\(zone)' is not in this machine's tz database, so the crontab cannot be converted to the host's zone",
-               at: location, notes: [DiagnosticNote("install tzdata, or use a zone name it knows")])
+        .error("E306", "\(owner): time zone '\(zone)' cannot be read from this machine's tz database, so the crontab cannot be converted to the host's zone",
+               at: location, notes: [DiagnosticNote("install tzdata, or use a zone name it knows; `cronops next --tz \(zone)` shows what is wrong with its zone file, if it has one")])
     }
 
     static func crontabUnsupportedSchedule(job: String, schedule: String, at location: SourceLocation) -> Diagnostic {

@@ -48,7 +48,8 @@ public struct CivilDateTime: Hashable, Sendable {
 
     public init(localSeconds s: Int64) {
         let days = Civil.floorDiv(s, 86_400)
-        let secs = Int(s - days * 86_400)
+        // Not `s - days * 86_400`: near Int64.min that product is below Int64.min.
+        let secs = Int((s % 86_400 + 86_400) % 86_400)
         self.init(CivilDate(daysSinceEpoch: days), hour: secs / 3600, minute: secs / 60 % 60, second: secs % 60)
     }
 

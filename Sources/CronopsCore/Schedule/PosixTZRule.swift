@@ -66,19 +66,30 @@ struct PosixTZRule: Sendable, Hashable {
         return transitions(year: year - 1).last?.offset ?? standardOffset
     }
 
-    static func parse(_ text: String) -> PosixTZRule? {
-        var scanner = Scanner(Array(text.utf8))
-        guard scanner.skipName() else { return nil }
-        let std = scanner.offset() ?? 0
-        var rule = PosixTZRule(standardOffset: -std, dst: nil)
-        if scanner.atEnd { return rule }
-        guard scanner.skipName() else { return nil }
-        var dstOffset = -std + 3600
-        if let parsed = scanner.offset() { dstOffset = -parsed }
-        guard scanner.take(UInt8(ascii: ",")), let start = scanner.dayRule(),
-              scanner.take(UInt8(ascii: ",")), let end = scanner.dayRule(), scanner.atEnd else { return nil }
-        rule.dst = DST(offset: dstOffset, start: start, end: end)
-        return rule
+    /// The rule, or nil when `text` is not one (see `init(_:)` for why).
+    static func parse(_ text: String) -> PosixTZRule? { try? PosixTZRule(Array(text.utf8)) }
+}
+
+// In an extension, so that the memberwise initializer stays.
+extension PosixTZRule {
+    /// Parses `std offset [dst [offset] ,start[/time] ,end[/time]]`. Every number is range
+    /// checked as it is read (offsets up to 24:59:59, rule times up to ±167 h as RFC 8536
+    /// allows, months 1–12, weeks 1–5, weekdays 0–6, days 1–365 or 0–365), so the
+    /// arithmetic in `localSeconds` and `transitions` stays far from overflowing.
+    init(_ text: [UInt8]) throws(PosixTZError) {
+        var scanner = Scanner(text)
+        try scanner.name("standard time")
+        let std = try scanner.offsetIfPresent(maxHours: 24) ?? 0
+        self.init(standardOffset: -std, dst: nil)
+        if scanner.atEnd { return }
+        try scanner.name("daylight saving time")
+        let dstOffset = try scanner.offsetIfPresent(maxHours: 24).map { -$0 } ?? standardOffset + 3600
+        try scanner.expect(",", "a ',' and the rule for the start of daylight saving time")
+        let start = try scanner.dayRule()
+        try scanner.expect(",", "a ',' and the rule for the end of daylight saving time")
+        let end = try scanner.dayRule()
+        guard scanner.atEnd else { throw scanner.error("unexpected text after the end rule") }
+        dst = DST(offset: dstOffset, start: start, end: end)
     }
 
     struct Scanner {
@@ -88,66 +99,91 @@ struct PosixTZRule: Sendable, Hashable {
         var atEnd: Bool { i >= bytes.count }
         var peek: UInt8? { atEnd ? nil : bytes[i] }
 
+        func error(_ reason: String, at index: Int? = nil) -> PosixTZError {
+            PosixTZError(reason: "at character \((index ?? i) + 1): " + reason, index: index ?? i)
+        }
+
         mutating func take(_ c: UInt8) -> Bool {
             if peek == c { i += 1; return true }
             return false
         }
 
-        /// `CET` or `<+0545>`.
-        mutating func skipName() -> Bool {
+        mutating func expect(_ c: Unicode.Scalar, _ what: String) throws(PosixTZError) {
+            guard take(UInt8(ascii: c)) else { throw error("expected \(what)") }
+        }
+
+        /// `CET` (three or more letters) or `<+0545>`.
+        mutating func name(_ what: String) throws(PosixTZError) {
+            let begin = i
             if take(UInt8(ascii: "<")) {
                 while let c = peek, c != UInt8(ascii: ">") { i += 1 }
-                return take(UInt8(ascii: ">"))
+                guard take(UInt8(ascii: ">")) else { throw error("the \(what) name opened with '<' is never closed", at: begin) }
+                return
             }
-            let begin = i
             while let c = peek, !(c >= 0x30 && c <= 0x39), c != UInt8(ascii: "+"), c != UInt8(ascii: "-"),
-                  c != UInt8(ascii: ","), c != UInt8(ascii: ":") { i += 1 }
-            return i - begin >= 3
+                  c != UInt8(ascii: ","), c != UInt8(ascii: ":"), c != UInt8(ascii: "<") { i += 1 }
+            guard i - begin >= 3 else { throw error("expected the \(what) name (three or more letters, or <...>)", at: begin) }
         }
 
-        mutating func integer() -> Int64? {
-            var v: Int64 = 0
+        /// Decimal digits as a number in `range`; digits past its end are consumed but never
+        /// multiplied in, so "99999999999999999999" is an error, not an overflow.
+        mutating func number(_ what: String, in range: ClosedRange<Int64>) throws(PosixTZError) -> Int64 {
             let begin = i
-            while let c = peek, c >= 0x30 && c <= 0x39 { v = v * 10 + Int64(c - 0x30); i += 1 }
-            return i > begin ? v : nil
+            var v: Int64 = 0
+            while let c = peek, c >= 0x30 && c <= 0x39 {
+                if v <= range.upperBound { v = v * 10 + Int64(c - 0x30) }
+                i += 1
+            }
+            guard i > begin else { throw error("expected the \(what) (a number)") }
+            guard range.contains(v) else {
+                let digits = String(decoding: bytes[begin..<i], as: UTF8.self)
+                throw error("\(what) \(digits) is out of range (\(range.lowerBound)–\(range.upperBound))", at: begin)
+            }
+            return v
         }
 
-        /// `[+-]hh[:mm[:ss]]` in seconds.
-        mutating func offset() -> Int64? {
+        /// `[+-]hh[:mm[:ss]]` in seconds, with `hh` at most `maxHours`; nil when no sign or
+        /// digit follows.
+        mutating func offsetIfPresent(maxHours: Int64) throws(PosixTZError) -> Int64? {
+            guard let c = peek, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) else { return nil }
+            return try offset(maxHours: maxHours)
+        }
+
+        mutating func offset(maxHours: Int64) throws(PosixTZError) -> Int64 {
             var sign: Int64 = 1
             if take(UInt8(ascii: "-")) { sign = -1 } else { _ = take(UInt8(ascii: "+")) }
-            guard let h = integer() else { return nil }
-            var total = h * 3600
+            var total = try number("hour", in: 0...maxHours) * 3600
             if take(UInt8(ascii: ":")) {
-                guard let m = integer() else { return nil }
-                total += m * 60
-                if take(UInt8(ascii: ":")) {
-                    guard let s = integer() else { return nil }
-                    total += s
-                }
+                total += try number("minute", in: 0...59) * 60
+                if take(UInt8(ascii: ":")) { total += try number("second", in: 0...59) }
             }
             return sign * total
         }
 
-        mutating func dayRule() -> DayRule? {
+        /// `Mm.w.d`, `Jn` or `n`, then an optional `/time`.
+        mutating func dayRule() throws(PosixTZError) -> DayRule {
             let kind: DayKind
             if take(UInt8(ascii: "M")) {
-                guard let m = integer(), take(UInt8(ascii: ".")), let w = integer(), take(UInt8(ascii: ".")),
-                      let d = integer(), (1...12).contains(m), (1...5).contains(w), (0...6).contains(d) else { return nil }
+                let m = try number("month", in: 1...12)
+                try expect(".", "'.' and the week (Mm.w.d)")
+                let w = try number("week", in: 1...5)
+                try expect(".", "'.' and the weekday (Mm.w.d)")
+                let d = try number("weekday", in: 0...6)
                 kind = .monthWeek(month: Int(m), week: Int(w), weekday: Int(d))
             } else if take(UInt8(ascii: "J")) {
-                guard let n = integer(), (1...365).contains(n) else { return nil }
-                kind = .julian(Int(n))
+                kind = .julian(Int(try number("Julian day", in: 1...365)))
             } else {
-                guard let n = integer(), (0...365).contains(n) else { return nil }
-                kind = .zeroBased(Int(n))
+                kind = .zeroBased(Int(try number("day of the year", in: 0...365)))
             }
             var time: Int64 = 7200
-            if take(UInt8(ascii: "/")) {
-                guard let t = offset() else { return nil }
-                time = t
-            }
+            if take(UInt8(ascii: "/")) { time = try offset(maxHours: 167) }
             return DayRule(kind: kind, time: time)
         }
     }
+}
+
+/// Why a POSIX TZ string is not one; `index` is the byte it points at.
+struct PosixTZError: Error {
+    var reason: String
+    var index: Int
 }

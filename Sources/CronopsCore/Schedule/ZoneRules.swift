@@ -21,13 +21,37 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
     /// The footer is expanded into the table up to here; later instants are computed per year.
     static let extendedUntilYear = 2500
 
+    /// Instants a zone file may name and lookups work on: ±2^59 s (±18 billion years) is
+    /// where zic's "big bang" transition sits, and it leaves room to add any supported
+    /// offset, or a year's worth of seconds, without overflowing an Int64. Lookups clamp
+    /// their argument into it, so even `Int64.min` gets an answer rather than a trap.
+    static let supportedInstants: ClosedRange<Int64> = -(1 << 59)...(1 << 59)
+    /// UTC offsets a zone may have: RFC 8536's "more than -25 h and less than 26 h" (real
+    /// zones stay within -12 h and +14 h; POSIX TZ strings allow up to 24:59:59 either way).
+    static let supportedOffsets: ClosedRange<Int64> = -89_999...93_599
+
+    @inline(__always)
+    static func clamped(_ instant: Int64) -> Int64 {
+        min(max(instant, supportedInstants.lowerBound), supportedInstants.upperBound)
+    }
+
+    /// A wall-clock reading clamped 26 h inside `supportedInstants`, so that the instant it
+    /// stands for (wall minus any supported offset) is itself supported and reads back as
+    /// the same wall time.
+    @inline(__always)
+    static func clampedWall(_ wall: Int64) -> Int64 {
+        min(max(wall, supportedInstants.lowerBound + 93_600), supportedInstants.upperBound - 93_600)
+    }
+
     public var description: String { name }
 
     /// UTC, with no transitions.
     public static let utc = ZoneRules(name: "UTC", fixedOffset: 0)
 
     /// A zone with one offset forever (`Etc/GMT-2`-like).
-    public init(name: String, fixedOffset: Int64) {
+    /// The offset is held within `supportedOffsets`, like any offset read from a file.
+    public init(name: String, fixedOffset unclamped: Int64) {
+        let fixedOffset = min(max(unclamped, ZoneRules.supportedOffsets.lowerBound), ZoneRules.supportedOffsets.upperBound)
         self.name = name
         utc = []
         offsets = []
@@ -38,35 +62,51 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses the bytes of a TZif file (RFC 8536). Version 1 files are read from their 32-bit
-    /// block; later versions from the 64-bit block and the footer.
+    /// block; later versions from the 64-bit block and the footer. `TZifReader` has checked
+    /// every instant and offset against `supportedInstants` and `supportedOffsets`, so the
+    /// sums below cannot overflow.
     public init(tzif bytes: [UInt8], name: String) throws(ZoneError) {
         self.name = name
         var reader = TZifReader(bytes: bytes, zone: name)
         let parsed = try reader.read()
         var utc = parsed.transitions
         var offsets = parsed.transitionTypes.map { parsed.types[$0].offset }
-        var before = parsed.types.first(where: { !$0.isDST })?.offset ?? parsed.types.first?.offset ?? 0
-        if utc.isEmpty, let footer = parsed.footer, footer.dst == nil { before = footer.standardOffset }
-        offsetBeforeFirst = before
+        // The reader guarantees at least one type.
+        var before = parsed.types.first(where: { !$0.isDST })?.offset ?? parsed.types[0].offset
         if let footer = parsed.footer {
-            let last = utc.last ?? Int64.min
-            let firstYear = utc.last.map { CivilDateTime(localSeconds: $0).date.year } ?? 1900
-            if footer.dst != nil {
-                for year in firstYear...ZoneRules.extendedUntilYear {
-                    for t in footer.transitions(year: year) where t.utc > last {
+            if let last = utc.last {
+                if footer.dst != nil {
+                    // From the year of the last transition (but not before year 1: nothing
+                    // asks about earlier instants, and a transition at -2^59 must not make
+                    // this loop run for billions of years) to the end of the expanded table.
+                    let firstYear = max(CivilDateTime(localSeconds: last).date.year, 1)
+                    if firstYear <= ZoneRules.extendedUntilYear {
+                        for year in firstYear...ZoneRules.extendedUntilYear {
+                            for t in footer.transitions(year: year) where t.utc > last {
+                                utc.append(t.utc)
+                                offsets.append(t.offset)
+                            }
+                        }
+                    }
+                } else if offsets.last != footer.standardOffset {
+                    // A footer without DST whose offset differs from the table's last: zoneinfo
+                    // switches to it right after the last transition.
+                    utc.append(last + 1)
+                    offsets.append(footer.standardOffset)
+                }
+            } else if footer.dst == nil {
+                // No table and a fixed footer (Etc/GMT+5, EST, HST): that offset, always.
+                before = footer.standardOffset
+            } else {
+                for year in 1900...ZoneRules.extendedUntilYear {
+                    for t in footer.transitions(year: year) {
                         utc.append(t.utc)
                         offsets.append(t.offset)
                     }
                 }
-            } else if offsets.last != footer.standardOffset {
-                // A footer without DST whose offset differs from the table's last: zoneinfo
-                // switches to it right after the last transition.
-                utc.append(last == Int64.min ? Int64.min : last + 1)
-                offsets.append(footer.standardOffset)
             }
-        } else if utc.isEmpty, parsed.types.isEmpty {
-            throw ZoneError(zone: name, reason: "the file defines no offsets")
         }
+        offsetBeforeFirst = before
         self.footer = parsed.footer
         self.utc = utc
         self.offsets = offsets
@@ -106,8 +146,6 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
         return lo - 1
     }
 
-    var beyondTable: Int64 { utc.last ?? Int64.min }
-
     /// The stretch of UTC time around `instant` with one offset, and where its repeated
     /// wall times end (`foldUntil`: instants before it read with fold = 1).
     struct UTCSpan {
@@ -117,7 +155,8 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
         var foldUntil: Int64
     }
 
-    func utcSpan(_ instant: Int64) -> UTCSpan {
+    func utcSpan(_ unclamped: Int64) -> UTCSpan {
+        let instant = ZoneRules.clamped(unclamped)
         if footer?.dst != nil, !utc.isEmpty, instant > utc[utc.count - 1] {
             return yearTable(forUTC: instant).utcSpan(instant)
         }
@@ -137,7 +176,8 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
         var offset: Int64
     }
 
-    func wallSpan(_ wall: Int64, fold: Bool) -> WallSpan {
+    func wallSpan(_ unclamped: Int64, fold: Bool) -> WallSpan {
+        let wall = ZoneRules.clampedWall(unclamped)
         let list = fold ? wall1 : wall0
         if footer?.dst != nil, !list.isEmpty, wall > list[list.count - 1] {
             return yearTable(forUTC: wall - offsets[offsets.count - 1]).wallSpan(wall, fold: fold)
@@ -185,19 +225,24 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
     public func offset(forLocal wall: Int64, fold: Bool = false) -> Int64 { wallSpan(wall, fold: fold).offset }
 
     /// Local reading (seconds since 1970-01-01T00:00 on the wall) and fold of an instant.
-    public func local(fromUTC instant: Int64) -> (wall: Int64, fold: Bool) {
+    /// Instants beyond `supportedInstants` are read as its nearest end.
+    public func local(fromUTC unclamped: Int64) -> (wall: Int64, fold: Bool) {
+        let instant = ZoneRules.clamped(unclamped)
         let s = utcSpan(instant)
         return (instant + s.offset, instant < s.foldUntil)
     }
 
     /// Whether a wall-clock reading never occurs (it lies in a spring-forward gap).
-    public func isSkipped(local wall: Int64) -> Bool {
+    public func isSkipped(local unclamped: Int64) -> Bool {
+        let wall = ZoneRules.clampedWall(unclamped)
         let u = wall - offset(forLocal: wall, fold: false)
         return local(fromUTC: u).wall != wall
     }
 
-    /// Offset changes with `from < instant ≤ to`.
-    public func transitions(after from: Int64, through to: Int64) -> [ZoneTransition] {
+    /// Offset changes with `from < instant ≤ to` (both read within `supportedInstants`). The
+    /// loop visits each transition once, so its cost is that of the answer.
+    public func transitions(after unclampedFrom: Int64, through unclampedTo: Int64) -> [ZoneTransition] {
+        let from = ZoneRules.clamped(unclampedFrom), to = ZoneRules.clamped(unclampedTo)
         var result: [ZoneTransition] = []
         var t = from
         while t < to {
@@ -225,12 +270,29 @@ public struct ZoneTransition: Sendable, Hashable {
     public var change: Int64 { offsetAfter - offsetBefore }
 }
 
+/// A zone that cannot be used: an unknown name, or a zone file that is not what RFC 8536 (or
+/// the POSIX TZ string syntax of its footer) allows.
 public struct ZoneError: Error, Equatable, Sendable, CustomStringConvertible {
     public var zone: String
     public var reason: String
-    public init(zone: String, reason: String) {
+    /// The byte of the zone file the problem was found at, when the file's content is at fault.
+    public var byte: Int?
+    /// The zone file's path, added by the code that read it (the core only sees its bytes).
+    public var file: String?
+
+    public init(zone: String, reason: String, byte: Int? = nil, file: String? = nil) {
         self.zone = zone
         self.reason = reason
+        self.byte = byte
+        self.file = file
     }
-    public var description: String { "time zone '\(zone)': \(reason)" }
+
+    /// The problem without the zone's name, for a caller that names the zone itself:
+    /// `zone file /usr/share/zoneinfo/X, byte 44: …` for a broken file, else the reason.
+    public var detail: String {
+        guard let byte else { return reason }
+        return "zone file \(file ?? "of time zone '\(zone)'"), byte \(byte): \(reason)"
+    }
+
+    public var description: String { byte == nil ? "time zone '\(zone)': \(reason)" : detail }
 }
