@@ -11,9 +11,10 @@ public struct CronopsCommand: ParsableCommand {
         `plan --detailed-exitcode` when changes are pending. Diagnostics and progress go to \
         stderr, results to stdout.
         """,
+        version: CronopsVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, CrontabCommand.self,
-            ExecCommand.self, NextCommand.self,
+            ExecCommand.self, NextCommand.self, VersionCommand.self,
         ]
     )
 
