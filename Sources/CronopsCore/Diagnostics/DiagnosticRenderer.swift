@@ -124,23 +124,14 @@ public struct DiagnosticRenderer: Sendable {
         let command = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
         var properties: [String] = []
         if let l = d.location {
-            properties += ["file=\(escapeProperty(l.file))", "line=\(l.line)", "col=\(l.column)"]
+            properties += ["file=\(Escaping.workflowProperty(l.file))", "line=\(l.line)", "col=\(l.column)"]
         }
-        properties.append("title=\(escapeProperty("cronops \(d.code)"))")
+        properties.append("title=\(Escaping.workflowProperty("cronops \(d.code)"))")
         var message = d.message
         if let fix = d.fixIt { message += "\nfix-it: \(fix)" }
         for note in d.notes {
             message += "\nnote: " + (note.location.map { "\($0): " } ?? "") + note.message
         }
-        return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
-    }
-
-    func escapeData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
-    }
-
-    func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        return "::\(command) \(properties.joined(separator: ","))::\(Escaping.workflowData(message))\n"
     }
 }

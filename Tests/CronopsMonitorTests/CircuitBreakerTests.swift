@@ -1,0 +1,78 @@
+@testable import CronopsMonitor
+import Foundation
+import Testing
+
+/// The breaker alone, on a hand-driven clock.
+@Suite struct CircuitBreakerTests {
+    final class ManualTime: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Double = 0
+        var now: Double { lock.withLock { value } }
+        func set(_ v: Double) { lock.withLock { value = v } }
+    }
+
+    @Test func opensAfterConsecutiveFailuresAndAnAnswerStartsTheCountAgain() {
+        let breaker = CircuitBreaker(policy: .init(consecutiveFailures: 3, failingFor: 100), now: { 0 })
+        breaker.recordFailure("connection refused", started: 0)
+        breaker.recordFailure("connection refused", started: 0)
+        breaker.recordAnswer()
+        breaker.recordFailure("connection refused", started: 0)
+        breaker.recordFailure("connection refused", started: 0)
+        #expect(breaker.openReason == nil)
+        breaker.recordFailure("no answer within 30s", started: 0)
+        #expect(breaker.openReason == "no answer within 30s")
+        // Open for the rest of the run: neither answers nor other failures change it.
+        breaker.recordAnswer()
+        breaker.recordFailure("HTTP 503", started: 0)
+        #expect(breaker.openReason == "no answer within 30s")
+    }
+
+    /// One timeout of a request sent right after the last answer fills the budget alone (a
+    /// black hole); one that was sent long before other requests were answered does not.
+    @Test func opensWhenFailuresFillTheTimeBudgetSinceTheLastAnswer() {
+        let time = ManualTime()
+        let breaker = CircuitBreaker(policy: .init(consecutiveFailures: 100, failingFor: 10), now: { time.now })
+        time.set(5)
+        breaker.recordAnswer()
+        time.set(35)
+        breaker.recordFailure("no answer within 30s", started: 0)  // started before the answer at 5: 30 s since
+        #expect(breaker.openReason == "no answer within 30s")
+
+        let slow = CircuitBreaker(policy: .init(consecutiveFailures: 100, failingFor: 10), now: { time.now })
+        time.set(34)
+        slow.recordAnswer()
+        time.set(35)
+        slow.recordFailure("no answer within 30s", started: 5)  // the server answered others a second ago
+        #expect(slow.openReason == nil)
+        time.set(43)
+        slow.recordFailure("connection refused", started: 42)  // failing since the answer at 34: 9 s
+        #expect(slow.openReason == nil)
+        time.set(46)
+        slow.recordFailure("connection refused", started: 45)  // 12 s
+        #expect(slow.openReason == "connection refused")
+    }
+
+    /// A retry waiting for its backoff wakes up when the breaker opens, instead of sleeping on.
+    @Test(.timeLimit(.minutes(1))) func aPauseEndsWhenTheBreakerOpens() async {
+        let breaker = CircuitBreaker(policy: .init(consecutiveFailures: 1, failingFor: 100), now: { 0 })
+        let started = AsyncStream<Void>.makeStream()
+        let sleeping: @Sendable (Double) async throws -> Void = { seconds in
+            started.continuation.yield()
+            try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))  // an hour, unless cancelled
+        }
+        async let paused: Void = breaker.pause(3600, sleep: sleeping)
+        var iterator = started.stream.makeAsyncIterator()
+        await iterator.next()
+        breaker.recordFailure("connection refused", started: 0)
+        await paused
+        #expect(breaker.openReason == "connection refused")
+    }
+
+    @Test func aPauseOnAClosedBreakerSleepsItsTime() async {
+        let breaker = CircuitBreaker(now: { 0 })
+        let slept = ManualTime()
+        await breaker.pause(7, sleep: { slept.set($0) })
+        #expect(slept.now == 7)
+        #expect(breaker.openReason == nil)
+    }
+}
