@@ -63,6 +63,8 @@ public final class HealthchecksDouble: Sendable {
             while await server.isListening { await Task.yield() }
             _ = stopping
         }
+        // With no writes to wait for, the outage begins now.
+        if let refuse = await store.takeRefuseHook() { await refuse() }
     }
 
     /// A loopback URL nothing listens on: connection refused.
