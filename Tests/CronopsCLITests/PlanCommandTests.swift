@@ -67,6 +67,22 @@ import Testing
         }
     }
 
+    /// A server's error message is shown, its control characters as escapes: it cannot clear
+    /// the terminal or forge a line of output.
+    @Test func aServerMessageCannotDriveTheTerminal() async {
+        struct Hostile: HTTPTransport {
+            func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
+                HTTPResponseMessage(status: 400, body: Data(#"{"error": "no\u001b[2J\nApply: 3 of 3 changes done."}"#.utf8))
+            }
+        }
+        var context = K.context()
+        context.transport = Hostile()
+        let captured = CapturedIO()
+        let code = await PlanRunner.run(spec: F.spec(jobs: K.jobs()), options: .init(), context: context, io: captured.io(secret: nil))
+        #expect(code == 1)
+        #expect(captured.stderr == #"error: GET http://127.0.0.1:9/api/v3/checks/ was rejected: no\u{1b}[2J\nApply: 3 of 3 changes done."# + "\n")
+    }
+
     @Test func outWritesThePlanWithFingerprintAndFormatsRender() async throws {
         try await HealthchecksDouble.withDouble { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)

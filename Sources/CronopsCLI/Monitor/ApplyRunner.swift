@@ -39,7 +39,8 @@ enum ApplyRunner {
                 announce: { plan in if !options.quiet { io.report(PlanRenderer.text(plan, color: false)) } },
                 progress: { result in io.report(progressLine(result)) })
         } catch {
-            io.report("error: \(error)\n")
+            // The message may quote the server: show its control characters, do not send them.
+            io.report("error: \(Escaping.plainText("\(error)"))\n")
             return 1
         }
         io.report(report.diagnostics)
