@@ -47,7 +47,7 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
         case .monitorDown(let url, let reason):
             return "the monitor at \(url) stopped answering (\(reason))"
         case .abandoned(let request, let attempts, let last):
-            return "\(request) failed \(attempts == 1 ? "once" : "\(attempts) times"), last: \(last); not retried: the monitor stopped answering"
+            return "\(request) failed \(attempts == 1 ? "once" : "\(attempts) times"), last: \(last); not retried: the monitor is not answering"
         case .invalidResponse(let request, let why):
             return "\(request) answered with something that is not the expected JSON (\(why)); is monitor.api_url a Healthchecks server?"
         case .invalidAPIURL(let url):

@@ -75,4 +75,18 @@ import Testing
         #expect(slept.now == 7)
         #expect(breaker.openReason == nil)
     }
+
+    /// A request waiting for the rate limit's window (up to a minute) gives up its turn as
+    /// soon as the breaker opens, and frees its slot.
+    @Test(.timeLimit(.minutes(1))) func aWaitForTheRateLimitEndsWhenTheBreakerOpens() async {
+        let breaker = CircuitBreaker(policy: .init(consecutiveFailures: 1, failingFor: 100), now: { 0 })
+        let throttle = RequestThrottle(requestsPerMinute: 1, maxInFlight: 2, window: .seconds(3600))
+        #expect(await throttle.acquire(unless: breaker))
+        await throttle.release()
+        async let second = throttle.acquire(unless: breaker)  // the window is full for an hour
+        while breaker.pausedCount == 0 { await Task.yield() }
+        breaker.recordFailure("connection refused", started: 0)
+        #expect(await second == false)
+        #expect(await throttle.acquire(unless: breaker) == false)  // and every later request at once
+    }
 }

@@ -80,13 +80,22 @@ public final class CircuitBreaker: @unchecked Sendable {
 
     /// Waits `seconds` with `sleep`, or less when the breaker opens meanwhile.
     public func pause(_ seconds: Double, sleep: @escaping @Sendable (Double) async throws -> Void) async {
+        await wait { try await sleep(seconds) }
+    }
+
+    /// Runs `waiting` (a sleep) until it ends or the breaker opens, whichever comes first;
+    /// `waiting` is cancelled in the second case.
+    func wait(_ waiting: @escaping @Sendable () async throws -> Void) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await sleep(seconds) }
+            group.addTask { try? await waiting() }
             group.addTask { await self.untilOpen() }
             await group.next()
             group.cancelAll()
         }
     }
+
+    /// Pauses waiting for the breaker to open (tests wait for a pause to begin).
+    var pausedCount: Int { lock.withLock { waiters.count } }
 
     /// Returns once the breaker is open, or when the task is cancelled.
     private func untilOpen() async {

@@ -162,10 +162,8 @@ public struct HealthchecksClient: Sendable {
         var lastProblem = ""
         while true {
             // The breaker may have opened while this request waited for its turn or its backoff.
-            await throttle.acquire()
-            if let reason = breaker.openReason {
-                await throttle.release()
-                if attempt == 1 { throw MonitorError.monitorDown(url: settings.apiURL, reason: reason) }
+            guard await throttle.acquire(unless: breaker) else {
+                if attempt == 1 { throw MonitorError.monitorDown(url: settings.apiURL, reason: breaker.openReason ?? "") }
                 throw MonitorError.abandoned(request: label, attempts: attempt - 1, lastProblem: lastProblem)
             }
             let started = ContinuousClock.now
