@@ -15,16 +15,27 @@ import Testing
         let breaker = CircuitBreaker(policy: .init(consecutiveFailures: 3, failingFor: 100), now: { 0 })
         breaker.recordFailure("connection refused", started: 0)
         breaker.recordFailure("connection refused", started: 0)
-        breaker.recordAnswer()
+        breaker.recordAnswer(started: 0)
         breaker.recordFailure("connection refused", started: 0)
         breaker.recordFailure("connection refused", started: 0)
         #expect(breaker.openReason == nil)
         breaker.recordFailure("no answer within 30s", started: 0)
         #expect(breaker.openReason == "no answer within 30s")
         // Open for the rest of the run: neither answers nor other failures change it.
-        breaker.recordAnswer()
+        breaker.recordAnswer(started: 0)
         breaker.recordFailure("HTTP 503", started: 0)
         #expect(breaker.openReason == "no answer within 30s")
+    }
+
+    /// An answer to a request sent before the failures began does not start the count again.
+    @Test func aLateAnswerToAnOlderRequestIsOldNews() {
+        let time = ManualTime()
+        let breaker = CircuitBreaker(policy: .init(consecutiveFailures: 2, failingFor: 100), now: { time.now })
+        time.set(10)
+        breaker.recordFailure("connection refused", started: 9)
+        breaker.recordAnswer(started: 8)  // sent before the refused attempt
+        breaker.recordFailure("connection refused", started: 10)
+        #expect(breaker.openReason == "connection refused")
     }
 
     /// One timeout of a request sent right after the last answer fills the budget alone (a
@@ -33,14 +44,14 @@ import Testing
         let time = ManualTime()
         let breaker = CircuitBreaker(policy: .init(consecutiveFailures: 100, failingFor: 10), now: { time.now })
         time.set(5)
-        breaker.recordAnswer()
+        breaker.recordAnswer(started: 0)
         time.set(35)
         breaker.recordFailure("no answer within 30s", started: 0)  // started before the answer at 5: 30 s since
         #expect(breaker.openReason == "no answer within 30s")
 
         let slow = CircuitBreaker(policy: .init(consecutiveFailures: 100, failingFor: 10), now: { time.now })
         time.set(34)
-        slow.recordAnswer()
+        slow.recordAnswer(started: 34)
         time.set(35)
         slow.recordFailure("no answer within 30s", started: 5)  // the server answered others a second ago
         #expect(slow.openReason == nil)

@@ -7,7 +7,7 @@ import Foundation
 /// Every request of the run reports to the same breaker: a failure that says nothing reaches
 /// the server (no connection, no answer in time, a gateway's 502/503/504) counts; any other
 /// answer, errors such as 400/404/429/500 included, proves the server is there and starts the
-/// count again. The breaker opens after `policy.consecutiveFailures` such failures in a row
+/// count again (unless it answers a request sent before the failures began). The breaker opens after `policy.consecutiveFailures` such failures in a row
 /// across all requests in flight, or once failures alone have filled `policy.failingFor`
 /// seconds since the server last answered (one 30 s timeout does that: a black hole shows up
 /// after one timeout, not five). Once open it stays open for the run: no new request is sent,
@@ -52,10 +52,12 @@ public final class CircuitBreaker: @unchecked Sendable {
     /// Why the breaker is open (the last failure, e.g. "connection refused"); nil while closed.
     public var openReason: String? { lock.withLock { reason } }
 
-    /// The server answered: it is there.
-    public func recordAnswer() {
+    /// The server answered an attempt that started at `started`: it is there, unless failures
+    /// of attempts sent later already say it has gone since (a late answer is old news).
+    public func recordAnswer(started: Double) {
         let t = now()
         lock.withLock {
+            if let since = failingSince, started < since { return }
             failures = 0
             failingSince = nil
             lastAnswer = t

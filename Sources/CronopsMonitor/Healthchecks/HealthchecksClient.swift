@@ -192,7 +192,7 @@ public struct HealthchecksClient: Sendable {
                 problem = "HTTP \(response.status)"
                 breaker.recordFailure(problem, started: startedAt)
             case .success(let response):
-                breaker.recordAnswer()
+                breaker.recordAnswer(started: startedAt)
                 switch response.status {
                 case 200..<300:
                     do {
