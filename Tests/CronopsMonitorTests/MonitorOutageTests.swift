@@ -79,7 +79,7 @@ import Testing
             let transport = Kit.CountingTransport()
             await double.goDown(.blackHole, afterWrites: Self.before)
             let report = try await apply(F.spec(jobs: Self.jobs(), apiURL: double.baseURL),
-                                         Kit.outageContext(clock: clock, transport: transport, timeout: 0.25, maxInFlight: Self.maxInFlight))
+                                         Kit.outageContext(clock: clock, transport: transport, timeout: 1, maxInFlight: Self.maxInFlight))
             await expectStoppedEarly(report, transport, clock, double)
             // The held requests were read by the server: the black hole is not a refusal.
             #expect(await double.store.requestsSinceOutage.count >= 1)

@@ -67,7 +67,7 @@ enum Kit {
 
     /// The real retry policy (5 attempts, backoff from 1 s) on an injected clock: what the
     /// breaker must cut short.
-    static func outageContext(clock: Clock, transport: CountingTransport, timeout: Double = 2, maxInFlight: Int = 4,
+    static func outageContext(clock: Clock, transport: CountingTransport, timeout: Double = 10, maxInFlight: Int = 4,
                               breaker: CircuitBreaker.Policy = CircuitBreaker.Policy()) -> MonitorContext {
         MonitorContext(environment: ["HC_API_KEY": HealthchecksDouble.readWriteKey], transport: transport, timeout: timeout,
                        retry: RetryPolicy(), maxInFlight: maxInFlight, sleep: { clock.sleep($0) },
