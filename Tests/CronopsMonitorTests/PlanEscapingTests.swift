@@ -86,7 +86,7 @@ import Testing
         #expect(decoded.actions[0].fields?.desc?.hasPrefix(Self.evilDescription) == true)
     }
 
-    @Test func diagnosticsInGithubAndJSONFormats() throws {
+    @Test func diagnosticsInTextGithubAndJSONFormats() throws {
         let at = SourceLocation(file: "jobs/a,b:c%.yaml", line: 3, column: 5)
         let diagnostics = Hostile.values.map { Diagnostic.error("E202", "route names channel '\($0)'", at: at,
                                                                  notes: [DiagnosticNote($0, at: at)], fixIt: $0) }
@@ -98,6 +98,10 @@ import Testing
             #expect(line.hasPrefix("::error file=jobs/a%2Cb%3Ac%25.yaml,line=3,col=5,title=cronops E202::"))
             #expect(!line.contains("\r"))
         }
+
+        let text = renderer.render(diagnostics, format: .text)
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F })
+        #expect(text.split(separator: "\n").count == 3 * diagnostics.count)  // header, fix-it, note: no value adds a line
 
         let json = try JSONSerialization.jsonObject(with: Data(renderer.render(diagnostics, format: .json).utf8)) as? [String: Any]
         let decoded = json?["diagnostics"] as? [[String: Any]] ?? []

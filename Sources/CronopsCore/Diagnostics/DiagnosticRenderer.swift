@@ -30,7 +30,7 @@ public struct DiagnosticRenderer: Sendable {
     public func text(_ d: Diagnostic) -> String {
         var out = header(d.location, severity: d.severity.rawValue, code: d.code, message: d.message)
         if let location = d.location { out += excerpt(location) }
-        if let fix = d.fixIt { out += "\(gutter(for: d.location)) = \(paint("fix-it:", .green)) \(fix)\n" }
+        if let fix = d.fixIt { out += "\(gutter(for: d.location)) = \(paint("fix-it:", .green)) \(Escaping.plainText(fix))\n" }
         for note in d.notes {
             out += "  " + header(note.location, severity: "note", code: nil, message: note.message)
             if let location = note.location, location.fileID != d.location?.fileID || location.line != d.location?.line {
@@ -44,7 +44,8 @@ public struct DiagnosticRenderer: Sendable {
         let place = location.map { paint("\($0):", .bold) + " " } ?? ""
         let style: Style = severity == "error" ? .red : severity == "warning" ? .yellow : .cyan
         let label = paint(code.map { "\(severity)[\($0)]" } ?? severity, style)
-        return "\(place)\(label): \(paint(message, .bold))\n"
+        // Messages quote values from YAML ("\e" in a double-quoted scalar is an ESC): shown, not sent.
+        return "\(place)\(label): \(paint(Escaping.plainText(message), .bold))\n"
     }
 
     func gutter(for location: SourceLocation?) -> String {
