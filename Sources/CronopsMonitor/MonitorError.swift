@@ -10,6 +10,10 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
     case redirected(request: String, status: Int, location: String?)
     case unexpectedStatus(request: String, status: Int)
     case gaveUp(request: String, attempts: Int, lastProblem: String)
+    /// The circuit breaker opened before this request was sent: the change was not attempted.
+    case monitorDown(url: String, reason: String)
+    /// The circuit breaker opened while this request was between attempts.
+    case abandoned(request: String, attempts: Int, lastProblem: String)
     case invalidResponse(request: String, why: String)
     case invalidAPIURL(String)
     case stalePlan
@@ -40,6 +44,10 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(request) answered with unexpected HTTP status \(status)"
         case .gaveUp(let request, let attempts, let last):
             return "\(request) failed \(attempts) times, last: \(last); the server may be down or rate-limiting, try again later"
+        case .monitorDown(let url, let reason):
+            return "the monitor at \(url) stopped answering (\(reason))"
+        case .abandoned(let request, let attempts, let last):
+            return "\(request) failed \(attempts == 1 ? "once" : "\(attempts) times"), last: \(last); not retried: the monitor is not answering"
         case .invalidResponse(let request, let why):
             return "\(request) answered with something that is not the expected JSON (\(why)); is monitor.api_url a Healthchecks server?"
         case .invalidAPIURL(let url):

@@ -15,4 +15,12 @@ public protocol MonitorProvider: Sendable {
     func perform(_ action: PlanAction) async throws -> String
     /// Makes the performed changes durable (the local provider writes its file here).
     func commit() async throws
+    /// Why the monitor stopped answering during this run ("the monitor at … stopped answering
+    /// (connection refused)"); nil while it answers. Once set, apply starts no new change.
+    var outage: String? { get }
+}
+
+extension MonitorProvider {
+    /// A provider without a network (the local state file) never goes away.
+    public var outage: String? { nil }
 }

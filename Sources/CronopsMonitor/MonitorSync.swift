@@ -19,25 +19,51 @@ public enum MonitorSync {
     }
 
     public struct ActionResult: Sendable, Equatable {
+        public enum Outcome: Sendable, Equatable {
+            /// A short past-tense detail ("created", "already gone").
+            case done(String)
+            case failed(String)
+            /// Never sent: the monitor had stopped answering before its turn came.
+            case notAttempted
+        }
+
         public var action: PlanAction
-        /// nil on success.
-        public var error: String?
-        public var detail: String
+        public var outcome: Outcome
+
+        public init(action: PlanAction, outcome: Outcome) {
+            self.action = action
+            self.outcome = outcome
+        }
+
+        /// nil unless the change failed.
+        public var error: String? {
+            if case .failed(let why) = outcome { return why }
+            return nil
+        }
     }
 
     public struct ApplyReport: Sendable {
         public var plan: Plan
         public var diagnostics: Diagnostics
         public var results: [ActionResult]
-        public var succeeded: Int { results.count { $0.error == nil } }
+        /// Why the monitor stopped answering, when it did (the run then stopped early).
+        public var outage: String?
+        public var succeeded: Int { results.count { if case .done = $0.outcome { true } else { false } } }
         public var failed: Int { results.count { $0.error != nil } }
+        public var notAttempted: [PlanAction] { results.filter { $0.outcome == .notAttempted }.map(\.action) }
         /// Plan errors stopped the run before anything was sent.
         public var blocked: Bool { diagnostics.hasErrors }
+        /// Every change was made: the monitor matches the plan.
+        public var complete: Bool { !blocked && succeeded == results.count }
 
         public var sentence: String {
             if blocked { return "Apply: nothing done, the plan has errors." }
             if results.isEmpty { return "Apply: no changes; \(plan.summary.unchanged) checks already match." }
-            return "Apply: \(succeeded) of \(results.count) changes done" + (failed > 0 ? ", \(failed) failed; run `cronops apply` again to finish." : ".")
+            let done = "Apply: \(succeeded) of \(results.count) changes done"
+            if let outage {
+                return done + ", \(failed) failed, \(notAttempted.count) not attempted: \(outage). Run `cronops apply` again to finish."
+            }
+            return done + (failed > 0 ? ", \(failed) failed; run `cronops apply` again to finish." : ".")
         }
     }
 
@@ -70,19 +96,24 @@ public enum MonitorSync {
         }
         if plan.hasChanges { announce(plan) }
         let results = await execute(plan.changes, on: provider, progress: progress)
-        var report = ApplyReport(plan: plan, diagnostics: diagnostics, results: results)
+        var report = ApplyReport(plan: plan, diagnostics: diagnostics, results: results, outage: provider.outage)
         do {
             try await provider.commit()
         } catch {
-            // Nothing performed is durable: count every change as failed.
+            // Nothing performed is durable: count every change made as failed.
             let why = "\(error)"
-            report.results = results.map { ActionResult(action: $0.action, error: $0.error ?? why, detail: $0.detail) }
+            report.results = results.map { result in
+                guard case .done = result.outcome else { return result }
+                return ActionResult(action: result.action, outcome: .failed(why))
+            }
         }
         return report
     }
 
     /// Renames go first (they free slugs a create may reuse), deletes last; within a phase up
-    /// to `maxConcurrency` requests run at once. A failed change does not stop the others.
+    /// to `maxConcurrency` requests run at once. A failed change does not stop the others; a
+    /// monitor that stopped answering (`provider.outage`) does: every change not yet started
+    /// is then reported as not attempted, and the next apply plans them again.
     static func execute(_ actions: [PlanAction], on provider: any MonitorProvider,
                         progress: @escaping @Sendable (ActionResult) -> Void) async -> [ActionResult] {
         let phases: [[PlanAction]] = [
@@ -98,15 +129,21 @@ public enum MonitorSync {
                 var next = 0
                 func launch(_ index: Int) {
                     let action = phase[index]
+                    if provider.outage != nil {
+                        collected.append((index, ActionResult(action: action, outcome: .notAttempted)))
+                        return
+                    }
                     group.addTask {
-                        let result: ActionResult
+                        let outcome: ActionResult.Outcome
                         do {
-                            let detail = try await provider.perform(action)
-                            result = ActionResult(action: action, error: nil, detail: detail)
+                            outcome = .done(try await provider.perform(action))
+                        } catch MonitorError.monitorDown {
+                            outcome = .notAttempted
                         } catch {
-                            result = ActionResult(action: action, error: "\(error)", detail: "failed")
+                            outcome = .failed("\(error)")
                         }
-                        progress(result)
+                        let result = ActionResult(action: action, outcome: outcome)
+                        if outcome != .notAttempted { progress(result) }
                         return (index, result)
                     }
                 }
@@ -115,6 +152,8 @@ public enum MonitorSync {
                     collected.append(done)
                     if next < phase.count { launch(next); next += 1 }
                 }
+                // Launches refused after the last task finished.
+                while next < phase.count { launch(next); next += 1 }
                 return collected.sorted { $0.0 < $1.0 }.map(\.1)
             }
             results += phaseResults

@@ -14,12 +14,18 @@ public struct MonitorContext: Sendable {
     /// Each HTTP attempt (`--verbose`).
     public var trace: (@Sendable (String) -> Void)?
     public var makeID: @Sendable () -> String
+    /// When the server counts as gone, and the monotonic clock that measures it (tests pass
+    /// one that their `sleep` advances).
+    public var breaker: CircuitBreaker.Policy
+    public var now: @Sendable () -> Double
 
     public init(environment: [String: String], transport: any HTTPTransport, timeout: Double = 30,
                 retry: RetryPolicy = RetryPolicy(), maxInFlight: Int = 4,
                 sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) },
                 log: @escaping @Sendable (String) -> Void = { _ in },
-                makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+                makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+                breaker: CircuitBreaker.Policy = CircuitBreaker.Policy(),
+                now: @escaping @Sendable () -> Double = CircuitBreaker.monotonicSeconds) {
         self.environment = environment
         self.transport = transport
         self.timeout = timeout
@@ -28,6 +34,8 @@ public struct MonitorContext: Sendable {
         self.sleep = sleep
         self.log = log
         self.makeID = makeID
+        self.breaker = breaker
+        self.now = now
     }
 
     /// The API key the project names, to mask it in every output; nil for the local provider.
@@ -47,7 +55,8 @@ public enum Providers {
             let settings = HealthchecksClient.Settings(
                 apiURL: spec.monitor.apiURL, apiKey: key, apiKeyEnv: spec.monitor.apiKeyEnv,
                 requestsPerMinute: spec.monitor.requestsPerMinute, maxInFlight: context.maxInFlight,
-                timeout: context.timeout, retry: context.retry, sleep: context.sleep, log: context.log, trace: context.trace)
+                timeout: context.timeout, retry: context.retry, sleep: context.sleep, log: context.log, trace: context.trace,
+                breaker: context.breaker, now: context.now)
             return HealthchecksProvider(client: try HealthchecksClient(settings: settings, transport: context.transport))
         }
     }

@@ -23,7 +23,12 @@ public final class HealthchecksDouble: Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     public static func start(channels: [RemoteChannel] = HealthchecksStore.defaultChannels) async throws -> HealthchecksDouble {
-        let store = HealthchecksStore(channels: channels)
+        try await start(sharing: HealthchecksStore(channels: channels))
+    }
+
+    /// A double serving an existing store (its checks, log and faults) on a new port: the
+    /// server back after an outage.
+    public static func start(sharing store: HealthchecksStore) async throws -> HealthchecksDouble {
         let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30, logger: .disabled,
                                 handler: HealthchecksHandler(store: store))
         let task = Task { try await server.run() }
@@ -42,6 +47,24 @@ public final class HealthchecksDouble: Sendable {
     public func stop() async {
         await server.stop(timeout: 0.2)
         task.cancel()
+    }
+
+    /// After `writes` more changes (POST/DELETE answered 2xx), the server goes away:
+    /// `.refuse` closes its listening socket before that last answer leaves, so from then on
+    /// connections are refused; `.blackHole` keeps accepting and never answers. A request
+    /// caught mid-way answers 503, as a server shutting down does; none changes anything.
+    /// `store.endOutage()` ends a black hole; a refusing double stays down (start another
+    /// with `start(sharing: store)`).
+    public func goDown(_ outage: HealthchecksOutage, afterWrites writes: Int) async {
+        await store.scheduleOutage(outage, afterWrites: writes) { [server] in
+            let stopping = Task { await server.stop(timeout: 1) }
+            // `stop` closes the listener before its first suspension; wait for that, not for
+            // the connections (this request is one of them).
+            while await server.isListening { await Task.yield() }
+            _ = stopping
+        }
+        // With no writes to wait for, the outage begins now.
+        if let refuse = await store.takeRefuseHook() { await refuse() }
     }
 
     /// A loopback URL nothing listens on: connection refused.
@@ -73,6 +96,11 @@ public enum HealthchecksFault: Sendable, Equatable {
     case malformedJSON
     /// 301 to this location (what a proxy or a wrong api_url does).
     case redirect(String)
+    /// 503, as a server shutting down (or a proxy in front of a stopped one) answers.
+    case unavailable
+    /// Accept the request and never answer (until `store.endOutage()` or the double stops;
+    /// then 503 to a client long gone). The client's timeout must fire.
+    case blackHole
 }
 
 struct HealthchecksHandler: HTTPHandler {
@@ -102,14 +130,23 @@ struct HealthchecksHandler: HTTPHandler {
             return HTTPResponse(statusCode: .movedPermanently, headers: [.location: location], body: Data())
         case .delay(let seconds)?:
             try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+        case .unavailable?:
+            return Self.unavailable
+        case .blackHole?:
+            await store.hold()
+            return Self.unavailable
         case nil:
             break
         }
         let answer = await store.respond(method: request.method.rawValue, path: path, headers: headers, body: body)
+        if let goDown = await store.takeRefuseHook() { await goDown() }
         var h = HTTPHeaders()
         for (k, v) in answer.headers { h[HTTPHeader(k)] = v }
         return HTTPResponse(statusCode: HTTPStatusCode(answer.status, phrase: Self.phrase(answer.status)), headers: h, body: answer.body)
     }
+
+    static let unavailable = HTTPResponse(statusCode: .serviceUnavailable, headers: [.contentType: "text/html"],
+                                          body: Data("<h1>503 Service Unavailable</h1>".utf8))
 
     static func phrase(_ status: Int) -> String {
         switch status {
@@ -121,6 +158,7 @@ struct HealthchecksHandler: HTTPHandler {
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
+        case 503: "Service Unavailable"
         default: "Status"
         }
     }

@@ -1,3 +1,4 @@
+import CronopsCore
 import Foundation
 
 /// JSON that keeps what strict (pydantic) validation needs and Foundation blurs: integers vs.
@@ -66,23 +67,9 @@ public indirect enum HCJSON: Equatable, Sendable {
         }
     }
 
-    /// Python's json.dumps with ensure_ascii=True.
+    /// Python's json.dumps with ensure_ascii=True, as the server writes.
     private static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for unit in s.utf16 {
-            switch unit {
-            case 0x22: out += "\\\""
-            case 0x5c: out += "\\\\"
-            case 0x0a: out += "\\n"
-            case 0x0d: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0c: out += "\\f"
-            case 0x20..<0x7f: out.unicodeScalars.append(Unicode.Scalar(unit)!)
-            default: out += String(format: "\\u%04x", unit)
-            }
-        }
-        out += "\""
+        out += Escaping.jsonString(s, asciiOnly: true)
     }
 
     // MARK: parsing

@@ -63,6 +63,14 @@ public struct DoubleAnswer: Sendable, Error {
         """.utf8))
 }
 
+/// How the server goes away mid-run (`HealthchecksDouble.goDown`).
+public enum HealthchecksOutage: Sendable, Equatable {
+    /// The server stops: connections are refused.
+    case refuse
+    /// Connections are accepted and requests read, but never answered.
+    case blackHole
+}
+
 public actor HealthchecksStore {
     /// The channels of fixture list-channels.json: a duplicated name and an empty one included.
     public static let defaultChannels: [RemoteChannel] = [
@@ -82,6 +90,14 @@ public actor HealthchecksStore {
     public private(set) var requests: [LoggedRequest] = []
     private var faults: [(fault: HealthchecksFault, method: String?, pathPrefix: String?, remaining: Int)] = []
     private var nextID = 1
+    /// The server has gone away (see `HealthchecksDouble.goDown`).
+    public private(set) var outage: HealthchecksOutage?
+    /// Index in `requests` of the first request after the outage began.
+    public private(set) var outageStart: Int?
+    private var scheduledOutage: (kind: HealthchecksOutage, writesLeft: Int, refuse: @Sendable () async -> Void)?
+    private var refuseHook: (@Sendable () async -> Void)?
+    private var held: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextHeld = 0
     /// The site root written into ping/update URLs.
     public var siteRoot = "http://127.0.0.1:8765"
 
@@ -95,7 +111,58 @@ public actor HealthchecksStore {
         faults.append((fault, method, pathPrefix, times))
     }
 
-    public func clearLog() { requests.removeAll() }
+    public func clearLog() {
+        requests.removeAll()
+        if outageStart != nil { outageStart = 0 }
+    }
+
+    /// Requests that reached the server after its outage began (refused connections never do).
+    public var requestsSinceOutage: [LoggedRequest] { outageStart.map { Array(requests[min($0, requests.count)...]) } ?? [] }
+
+    /// Use `HealthchecksDouble.goDown`: a refusing outage needs the server.
+    func scheduleOutage(_ kind: HealthchecksOutage, afterWrites writes: Int, refuse: @escaping @Sendable () async -> Void) {
+        scheduledOutage = (kind, writes, refuse)
+        if writes <= 0 { beginOutage() }
+    }
+
+    /// The server answers normally again; black-holed requests are let go (with a 503).
+    public func endOutage() {
+        outage = nil
+        outageStart = nil
+        scheduledOutage = nil
+        let waiting = held.values
+        held.removeAll()
+        for request in waiting { request.resume() }
+    }
+
+    private func beginOutage() {
+        guard let scheduled = scheduledOutage else { return }
+        scheduledOutage = nil
+        outage = scheduled.kind
+        outageStart = requests.count
+        if scheduled.kind == .refuse { refuseHook = scheduled.refuse }
+    }
+
+    /// The listener-closing step of a refusing outage, taken once by the request that began it.
+    func takeRefuseHook() -> (@Sendable () async -> Void)? {
+        defer { refuseHook = nil }
+        return refuseHook
+    }
+
+    /// A black-holed request waits here until the outage ends or its task is cancelled.
+    func hold() async {
+        let id = nextHeld
+        nextHeld += 1
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if outage != .blackHole || Task.isCancelled { continuation.resume() } else { held[id] = continuation }
+            }
+        } onCancel: {
+            Task { await self.release(id) }
+        }
+    }
+
+    private func release(_ id: Int) { held.removeValue(forKey: id)?.resume() }
 
     public func setCheckLimit(_ limit: Int) { checkLimit = limit }
 
@@ -129,6 +196,11 @@ public actor HealthchecksStore {
 
     func record(_ request: LoggedRequest) -> HealthchecksFault? {
         requests.append(request)
+        switch outage {
+        case .refuse?: return .unavailable
+        case .blackHole?: return .blackHole
+        case nil: break
+        }
         let path = request.target
         guard let index = faults.firstIndex(where: { f in
             (f.method == nil || f.method == request.method) && (f.pathPrefix.map { path.hasPrefix($0) } ?? true)
@@ -149,6 +221,17 @@ public actor HealthchecksStore {
     enum Access { case readWrite, readOnly }
 
     func respond(method: String, path: String, headers: [String: String], body: Data) -> DoubleAnswer {
+        // A request that got past `record` just before the outage began changes nothing.
+        if outage != nil { return .empty(503) }
+        let answer = answer(method: method, path: path, headers: headers, body: body)
+        if method == "POST" || method == "DELETE", (200..<300).contains(answer.status), let scheduled = scheduledOutage {
+            scheduledOutage?.writesLeft = scheduled.writesLeft - 1
+            if scheduled.writesLeft <= 1 { beginOutage() }
+        }
+        return answer
+    }
+
+    private func answer(method: String, path: String, headers: [String: String], body: Data) -> DoubleAnswer {
         // /api/v1/ and /api/v2/ route to the same views.
         var rest: Substring
         if let match = ["/api/v1/", "/api/v2/", "/api/v3/"].first(where: { path.hasPrefix($0) }) {

@@ -30,6 +30,88 @@ import Testing
         }
     }
 
+    /// The server stops after the 5th of 25 creates. With one request at a time and 2
+    /// attempts each: two creates fail (their 4 refused attempts open the breaker), the other
+    /// 18 are not sent, listed (the first 10 without --verbose), exit 1. Back up, the next
+    /// apply makes exactly the 20 missing checks.
+    @Test func aMonitorThatStopsMidApplyIsReportedAndTheNextApplyFinishes() async throws {
+        try await HealthchecksDouble.withDouble { double in
+            let jobs = (1...25).map { F.job(String(format: "job-%02d", $0)) }
+            await double.goDown(.refuse, afterWrites: 5)
+            let (code, out) = await K.apply(F.spec(jobs: jobs, apiURL: double.baseURL), .init(quiet: true))
+            #expect(code == 1)
+            #expect(out.stdout == "Apply: 5 of 25 changes done, 2 failed, 18 not attempted: the monitor at \(double.baseURL) "
+                + "stopped answering (connection refused). Run `cronops apply` again to finish.\n")
+            let lines = out.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.filter { $0.hasSuffix(": created") }.count == 5)
+            #expect(lines.filter { $0.hasPrefix("  ! create job-06 failed: ") || $0.hasPrefix("  ! create job-07 failed: ") }.count == 2)
+            #expect(lines.filter { $0.hasSuffix(": not attempted") } == (8...17).map { String(format: "  ? create job-%02d: not attempted", $0) })
+            #expect(lines.last == "  ... and 8 more not attempted (--verbose lists them all)")
+            #expect(await double.store.requestsSinceOutage.isEmpty)  // refused: nothing reached it
+
+            let back = try await HealthchecksDouble.start(sharing: double.store)
+            await back.store.endOutage()
+            let (fixed, again) = await K.apply(F.spec(jobs: jobs, apiURL: back.baseURL), .init(quiet: true))
+            #expect(fixed == 0)
+            #expect(again.stdout == "Apply: 20 of 20 changes done.\n")
+            #expect(await back.store.checks.map(\.slug).sorted() == jobs.map(\.name))
+            await back.stop()
+        }
+    }
+
+    /// The shipped binary (live clock, libcurl, 4 requests at once, real backoff) against a
+    /// server that stops after 3 of 12 creates: exit 1 and the summary, the next run (server
+    /// back) makes the other 9. Retries sleeping 1-4 s wake when the breaker opens.
+    @Test func theBinaryStopsWhenTheMonitorGoesAwayAndFinishesWhenItIsBack() async throws {
+        try await HealthchecksDouble.withDouble { double in
+            let dir = try TestPaths.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
+            func project(_ url: String) throws {
+                try """
+                    version: 1
+                    project: acme-prod
+                    monitor: { provider: healthchecks, api_url: "\(url)", api_key_env: HC_API_KEY }
+                    routes:
+                      ops: { channels: ["ops-email"] }
+                    defaults:
+                      alerts: [ops]
+                      hosts: []
+                    """.write(to: dir.appendingPathComponent("cronops.yaml"), atomically: true, encoding: .utf8)
+            }
+            try project(double.baseURL)
+            let names = (1...12).map { String(format: "job-%02d", $0) }
+            try ("jobs:\n" + names.map { "  \($0):\n    command: /bin/true\n    schedule: \"@daily\"\n" }.joined())
+                .write(to: dir.appendingPathComponent("jobs/a.yaml"), atomically: true, encoding: .utf8)
+            let env = ["HC_API_KEY": HealthchecksDouble.readWriteKey]
+            await double.goDown(.refuse, afterWrites: 3)
+            let stopped = try await runCronops(["apply", "--config", dir.path, "--quiet"], environment: env)
+            #expect(stopped.status == 1, "\(stopped.stderr)")
+            #expect(stopped.stdout.hasPrefix("Apply: 3 of 12 changes done, "), "\(stopped.stdout)")
+            #expect(stopped.stdout.contains(" not attempted: the monitor at \(double.baseURL) stopped answering ("))
+            #expect(stopped.stdout.hasSuffix(". Run `cronops apply` again to finish.\n"))
+            #expect(await double.store.checks.count == 3)
+
+            let back = try await HealthchecksDouble.start(sharing: double.store)
+            await back.store.endOutage()
+            try project(back.baseURL)
+            let again = try await runCronops(["apply", "--config", dir.path, "--quiet"], environment: env)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout == "Apply: 9 of 9 changes done.\n")
+            #expect(await back.store.checks.map(\.slug).sorted() == names)
+            await back.stop()
+        }
+    }
+
+    @Test func verboseListsEveryChangeNotAttempted() {
+        let actions = (1...12).map { PlanAction(kind: .create, slug: "job-\($0)") }
+        #expect(ApplyRunner.notAttemptedLines(actions, all: true).split(separator: "\n").count == 12)
+        let short = ApplyRunner.notAttemptedLines(actions, all: false).split(separator: "\n")
+        #expect(short.count == 11)
+        #expect(short.last == "  ... and 2 more not attempted (--verbose lists them all)")
+        #expect(ApplyRunner.notAttemptedLines([], all: false).isEmpty)
+    }
+
     @Test func savedPlanIsAppliedOrRefusedWhenStale() async throws {
         try await HealthchecksDouble.withDouble { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)

@@ -42,6 +42,47 @@ import Testing
         #expect(out.stderr.contains("connection refused"))
     }
 
+    /// Plan errors go through the renderer every command uses: the source line and caret,
+    /// the fix-it, notes with their own locations.
+    @Test func planDiagnosticsShowTheirSourceLineLikeValidate() async throws {
+        try await HealthchecksDouble.withDouble { double in
+            await double.store.seed(name: "taken", slug: "db-backup", tags: "manual")
+            var sources = SourceMap()
+            sources.add(SourceFile(path: "repo/jobs/main.yaml", text: "jobs:\n  db-backup:\n    command: /bin/true\n"))
+            let captured = CapturedIO()
+            var io = captured.io(secret: nil)
+            io.sources = sources
+            let code = await PlanRunner.run(spec: F.spec(jobs: K.jobs(), apiURL: double.baseURL), options: .init(), context: K.context(), io: io)
+            #expect(code == 1)
+            #expect(captured.stderr == """
+                repo/jobs/main.yaml:2:3: error[E200]: a check with slug 'db-backup' already exists on the monitor but cronops does not own it (no 'cronops:acme-prod' tag)
+                   2 |   db-backup:
+                     |   ^
+                     = fix-it: adopt: true
+                  repo/jobs/main.yaml:2:3: note: to take it over (keeping its id, history and ping URL), add 'adopt: true' to job 'db-backup'
+                  note: otherwise rename the job, or delete or rename the existing check on the server
+                error: the plan has 1 error(s); nothing can be applied until they are fixed
+
+                """)
+        }
+    }
+
+    /// A server's error message is shown, its control characters as escapes: it cannot clear
+    /// the terminal or forge a line of output.
+    @Test func aServerMessageCannotDriveTheTerminal() async {
+        struct Hostile: HTTPTransport {
+            func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
+                HTTPResponseMessage(status: 400, body: Data(#"{"error": "no\u001b[2J\nApply: 3 of 3 changes done."}"#.utf8))
+            }
+        }
+        var context = K.context()
+        context.transport = Hostile()
+        let captured = CapturedIO()
+        let code = await PlanRunner.run(spec: F.spec(jobs: K.jobs()), options: .init(), context: context, io: captured.io(secret: nil))
+        #expect(code == 1)
+        #expect(captured.stderr == #"error: GET http://127.0.0.1:9/api/v3/checks/ was rejected: no\u{1b}[2J\nApply: 3 of 3 changes done."# + "\n")
+    }
+
     @Test func outWritesThePlanWithFingerprintAndFormatsRender() async throws {
         try await HealthchecksDouble.withDouble { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)

@@ -98,4 +98,34 @@ import Testing
             #expect(await double.store.checks(slug: "r").first?.grace == 120)
         }
     }
+
+    /// The outages the apply tests rely on: after the Nth write a refusing double stops
+    /// listening before that answer leaves; a black hole reads requests and never answers.
+    @Test func outagesRefuseOrSwallowRequestsAndTheServerComesBack() async throws {
+        let key = HealthchecksDouble.readWriteKey
+        let create = #"{"slug": "a", "unique": ["slug"]}"#
+        try await HealthchecksDouble.with { double in
+            await double.goDown(.refuse, afterWrites: 1)
+            #expect(try await send(double, "POST", "/api/v3/checks/", key: key, body: create).status == 201)
+            await #expect(throws: TransportError.cannotConnect("connection refused")) {
+                try await send(double, "GET", "/api/v3/checks/", key: key)
+            }
+            #expect(await double.store.requestsSinceOutage.isEmpty)
+            let back = try await HealthchecksDouble.start(sharing: double.store)
+            await back.store.endOutage()
+            #expect(try await send(back, "POST", "/api/v3/checks/", key: key, body: create).status == 200)  // the same store
+            await back.stop()
+        }
+        try await HealthchecksDouble.with { double in
+            await double.goDown(.blackHole, afterWrites: 0)
+            let request = HTTPRequestMessage(method: "POST", url: URL(string: double.baseURL + "/api/v3/checks/")!,
+                                             headers: ["X-Api-Key": key], body: Data(create.utf8), timeout: 0.2)
+            await #expect(throws: TransportError.timedOut) { try await URLSessionTransport().send(request) }
+            #expect(await double.store.requestsSinceOutage.map(\.method) == ["POST"])
+            #expect(await double.store.checks.isEmpty)  // held, never carried out
+            await double.store.endOutage()
+            let after = try await send(double, "POST", "/api/v3/checks/", key: key, body: create)
+            #expect(after.status == 201)
+        }
+    }
 }

@@ -7,7 +7,7 @@ struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Make the monitor match the repository: owned checks only, rate-limited, retried, idempotent.",
-        discussion: "Without PLAN.json it plans and applies in one go; with one it refuses a stale plan. Exit 1 if any change failed (run again to converge).")
+        discussion: "Without PLAN.json it plans and applies in one go; with one it refuses a stale plan. Exit 1 if any change failed or was not attempted because the monitor stopped answering (run again to converge).")
 
     @OptionGroup var global: GlobalOptions
 
@@ -18,11 +18,12 @@ struct ApplyCommand: ParsableCommand {
     var prune = false
 
     func run() throws {
-        let spec = try global.loadValidSpec()
+        let (spec, sources) = try global.loadValidRepository()
         let environment = ProcessInfo.processInfo.environment
         let context = MonitorContext.live(environment: environment, spec: spec, verbose: global.verbose)
-        let io = MonitorIO.terminal(color: false, secret: context.secret(for: spec))
-        let options = ApplyRunner.Options(planFile: planFile, prune: prune, quiet: global.quiet)
+        let io = MonitorIO.terminal(color: false, errColor: Terminal.useColor(global.color, environment: environment),
+                                    secret: context.secret(for: spec), sources: sources)
+        let options = ApplyRunner.Options(planFile: planFile, prune: prune, quiet: global.quiet, verbose: global.verbose)
         let code = runBlocking { await ApplyRunner.run(spec: spec, options: options, context: context, io: io) }
         if code != 0 { throw ExitCode(code) }
     }

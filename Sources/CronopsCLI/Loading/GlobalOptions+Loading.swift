@@ -6,6 +6,12 @@ extension GlobalOptions {
     /// Loads and checks the repository for commands that need a valid one (plan, apply,
     /// crontab, next --job): prints its diagnostics to stderr and stops with exit 1 on errors.
     public func loadValidSpec() throws -> Spec {
+        try loadValidRepository().spec
+    }
+
+    /// The same, with the text of every file read, for commands that report diagnostics of
+    /// their own later (plan and apply) and show their source lines.
+    public func loadValidRepository() throws -> (spec: Spec, sources: SourceMap) {
         let loaded = RepositoryLoader().load(config: config)
         let shown = loaded.diagnostics.sorted.filter { !quiet || $0.severity == .error }
         if !shown.isEmpty {
@@ -16,6 +22,6 @@ extension GlobalOptions {
             Terminal.err("cronops: the repository has \(loaded.diagnostics.errorCount) error(s); run 'cronops validate' for details\n")
             throw ExitCode.failure
         }
-        return spec
+        return (spec, loaded.sources)
     }
 }

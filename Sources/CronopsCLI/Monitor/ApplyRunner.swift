@@ -3,14 +3,19 @@ import CronopsMonitor
 import Foundation
 
 /// `cronops apply` once the spec is loaded: read the saved plan (if any), apply with progress
-/// per action on stderr, then a summary on stdout; exit 1 on any failure.
+/// per action on stderr, then a summary on stdout; exit 1 unless every change was made.
 enum ApplyRunner {
     struct Options: Sendable {
         var planFile: String?
         var prune = false
         /// Leave out the plan printed before applying (progress and the summary stay).
         var quiet = false
+        /// List every change not attempted, not only the first `shownNotAttempted`.
+        var verbose = false
     }
+
+    /// How many not-attempted changes are listed without --verbose.
+    static let shownNotAttempted = 10
 
     static func run(spec: Spec, options: Options, context: MonitorContext, io: MonitorIO) async -> Int32 {
         var saved: Plan?
@@ -34,7 +39,8 @@ enum ApplyRunner {
                 announce: { plan in if !options.quiet { io.report(PlanRenderer.text(plan, color: false)) } },
                 progress: { result in io.report(progressLine(result)) })
         } catch {
-            io.report("error: \(error)\n")
+            // The message may quote the server: show its control characters, do not send them.
+            io.report("error: \(Escaping.plainText("\(error)"))\n")
             return 1
         }
         io.report(report.diagnostics)
@@ -42,16 +48,33 @@ enum ApplyRunner {
             io.report("error: the plan has \(report.diagnostics.errorCount) error(s); nothing was sent\n")
             return 1
         }
+        io.report(notAttemptedLines(report.notAttempted, all: options.verbose))
         io.print(report.sentence + "\n")
-        return report.failed > 0 ? 1 : 0
+        return report.complete ? 0 : 1
     }
 
+    /// Slugs and messages come from the repository and the server: control characters are
+    /// shown, not sent to the terminal.
     static func progressLine(_ result: MonitorSync.ActionResult) -> String {
         let action = result.action
-        let mark = result.error == nil ? PlanRenderer.mark(action.kind) : "!"
-        if let error = result.error {
-            return "  \(mark) \(action.kind.rawValue) \(action.slug) failed: \(error)\n"
+        let slug = Escaping.plainText(action.slug)
+        switch result.outcome {
+        case .done(let detail):
+            return "  \(PlanRenderer.mark(action.kind)) \(action.kind.rawValue) \(slug): \(Escaping.plainText(detail))\n"
+        case .failed(let error):
+            return "  ! \(action.kind.rawValue) \(slug) failed: \(Escaping.plainText(error))\n"
+        case .notAttempted:
+            return "  ? \(action.kind.rawValue) \(slug): not attempted\n"
         }
-        return "  \(mark) \(action.kind.rawValue) \(action.slug): \(result.detail)\n"
+    }
+
+    /// The changes a stopped apply did not send, in plan order: the first few, or all.
+    static func notAttemptedLines(_ actions: [PlanAction], all: Bool) -> String {
+        let shown = all ? actions : Array(actions.prefix(shownNotAttempted))
+        var out = shown.map { progressLine(MonitorSync.ActionResult(action: $0, outcome: .notAttempted)) }.joined()
+        if shown.count < actions.count {
+            out += "  ... and \(actions.count - shown.count) more not attempted (--verbose lists them all)\n"
+        }
+        return out
     }
 }

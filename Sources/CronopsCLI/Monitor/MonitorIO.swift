@@ -9,6 +9,10 @@ struct MonitorIO: Sendable {
     var err: @Sendable (String) -> Void
     var color: Bool
     var secret: Secret?
+    /// The repository's files, so plan diagnostics show their source lines as validate's do.
+    var sources = SourceMap()
+    /// Colour for diagnostics on stderr (`color` is for stdout).
+    var errColor = false
 
     func print(_ text: String) { out(masked(text)) }
     func report(_ text: String) { err(masked(text)) }
@@ -18,26 +22,13 @@ struct MonitorIO: Sendable {
         SecretMask.redact(secret?.mask(text) ?? text)
     }
 
+    /// The same text renderer as every other command's diagnostics.
     func report(_ diagnostics: Diagnostics) {
-        for d in diagnostics.sorted { report(DiagnosticText.render(d)) }
+        report(DiagnosticRenderer(sources: sources, color: errColor).render(diagnostics.sorted, format: .text))
     }
 
-    static func terminal(color: Bool, secret: Secret?) -> MonitorIO {
-        MonitorIO(out: { Terminal.out($0) }, err: { Terminal.err($0) }, color: color, secret: secret)
-    }
-}
-
-/// `file:line:col: error[E200]: message`, then each note on its own line.
-enum DiagnosticText {
-    static func render(_ d: Diagnostic) -> String {
-        var text = ""
-        if let at = d.location { text += "\(at): " }
-        text += "\(d.severity.rawValue)[\(d.code)]: \(d.message)\n"
-        for note in d.notes {
-            text += "  note: " + (note.location.map { "\($0): " } ?? "") + note.message + "\n"
-        }
-        if let fix = d.fixIt { text += "  fix: \(fix)\n" }
-        return text
+    static func terminal(color: Bool, errColor: Bool, secret: Secret?, sources: SourceMap) -> MonitorIO {
+        MonitorIO(out: { Terminal.out($0) }, err: { Terminal.err($0) }, color: color, secret: secret, sources: sources, errColor: errColor)
     }
 }
 

@@ -19,7 +19,8 @@ enum PlanRunner {
             let provider = try Providers.make(for: spec, context: context)
             outcome = try await MonitorSync.plan(spec: spec, provider: provider, prune: options.prune || spec.monitor.prune)
         } catch {
-            io.report("error: \(error)\n")
+            // The message may quote the server: show its control characters, do not send them.
+            io.report("error: \(Escaping.plainText("\(error)"))\n")
             return 1
         }
         io.report(outcome.diagnostics)

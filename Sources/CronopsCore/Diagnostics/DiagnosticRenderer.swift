@@ -30,7 +30,7 @@ public struct DiagnosticRenderer: Sendable {
     public func text(_ d: Diagnostic) -> String {
         var out = header(d.location, severity: d.severity.rawValue, code: d.code, message: d.message)
         if let location = d.location { out += excerpt(location) }
-        if let fix = d.fixIt { out += "\(gutter(for: d.location)) = \(paint("fix-it:", .green)) \(fix)\n" }
+        if let fix = d.fixIt { out += "\(gutter(for: d.location)) = \(paint("fix-it:", .green)) \(Escaping.plainText(fix))\n" }
         for note in d.notes {
             out += "  " + header(note.location, severity: "note", code: nil, message: note.message)
             if let location = note.location, location.fileID != d.location?.fileID || location.line != d.location?.line {
@@ -44,7 +44,8 @@ public struct DiagnosticRenderer: Sendable {
         let place = location.map { paint("\($0):", .bold) + " " } ?? ""
         let style: Style = severity == "error" ? .red : severity == "warning" ? .yellow : .cyan
         let label = paint(code.map { "\(severity)[\($0)]" } ?? severity, style)
-        return "\(place)\(label): \(paint(message, .bold))\n"
+        // Messages quote values from YAML ("\e" in a double-quoted scalar is an ESC): shown, not sent.
+        return "\(place)\(label): \(paint(Escaping.plainText(message), .bold))\n"
     }
 
     func gutter(for location: SourceLocation?) -> String {
@@ -124,23 +125,14 @@ public struct DiagnosticRenderer: Sendable {
         let command = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
         var properties: [String] = []
         if let l = d.location {
-            properties += ["file=\(escapeProperty(l.file))", "line=\(l.line)", "col=\(l.column)"]
+            properties += ["file=\(Escaping.workflowProperty(l.file))", "line=\(l.line)", "col=\(l.column)"]
         }
-        properties.append("title=\(escapeProperty("cronops \(d.code)"))")
+        properties.append("title=\(Escaping.workflowProperty("cronops \(d.code)"))")
         var message = d.message
         if let fix = d.fixIt { message += "\nfix-it: \(fix)" }
         for note in d.notes {
             message += "\nnote: " + (note.location.map { "\($0): " } ?? "") + note.message
         }
-        return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
-    }
-
-    func escapeData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
-    }
-
-    func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        return "::\(command) \(properties.joined(separator: ","))::\(Escaping.workflowData(message))\n"
     }
 }

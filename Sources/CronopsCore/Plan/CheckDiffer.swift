@@ -115,19 +115,9 @@ struct CheckDiffer {
     }
 }
 
-func quote(_ text: String) -> String {
-    var out = "\""
-    for ch in text.unicodeScalars {
-        switch ch {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    return out + "\""
-}
+/// A value as the plan shows it: a JSON string literal, so quotes, line breaks and control
+/// characters in it are visible and cannot break the line.
+func quote(_ text: String) -> String { Escaping.jsonString(text) }
 
 func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
 

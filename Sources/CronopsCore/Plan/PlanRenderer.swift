@@ -18,16 +18,20 @@ public enum PlanRenderer {
 
     // MARK: text
 
-    /// Terraform-style, as in SPEC §2.3.
+    /// Terraform-style, as in SPEC §2.3. Values (slugs, names, channel names, descriptions)
+    /// come from the repository and the server: control characters in them are shown as
+    /// escapes, never sent to the terminal or CI log.
     public static func text(_ plan: Plan, color: Bool) -> String {
         let paint = Paint(enabled: color)
-        let width = (plan.actions.map(\.slug.count).max() ?? 0) + 3
+        let show = Escaping.plainText
+        let width = (plan.actions.map { show($0.slug).count }.max() ?? 0) + 3
         var out = ""
         for action in plan.actions {
             let marker = paint(mark(action.kind) + " " + label(action.kind), style(action.kind))
-            var line = "  \(marker)  \(action.slug)"
-            if let trailer = trailer(action, plan: plan) {
-                line += String(repeating: " ", count: max(1, width - action.slug.count)) + trailer
+            let slug = show(action.slug)
+            var line = "  \(marker)  \(slug)"
+            if let trailer = trailer(action, plan: plan, value: show) {
+                line += String(repeating: " ", count: max(1, width - slug.count)) + trailer
             }
             out += line + "\n"
             if action.kind == .create || action.kind == .delete || action.kind == .orphan { continue }
@@ -35,7 +39,7 @@ public enum PlanRenderer {
             let fieldWidth = (shown.map(\.field.count).max() ?? 0) + 2
             for change in shown {
                 let pad = String(repeating: " ", count: fieldWidth - change.field.count)
-                out += "              \(change.field)\(pad)\(change.old ?? "") -> \(change.new)\n"
+                out += "              \(change.field)\(pad)\(show(change.old ?? "")) -> \(show(change.new))\n"
             }
             if let note = action.note, !shown.isEmpty {
                 out += "              (\(note))\n"
@@ -53,14 +57,16 @@ public enum PlanRenderer {
         return "No changes: \(n) \(n == 1 ? "check matches" : "checks match") the repository."
     }
 
-    private static func trailer(_ action: PlanAction, plan: Plan) -> String? {
+    /// The words after an action's slug; `value` renders each value for the format (escaped
+    /// text, or a Markdown code span).
+    private static func trailer(_ action: PlanAction, plan: Plan, value: (String) -> String) -> String? {
         switch action.kind {
         case .create:
-            let value = { (field: String) in action.changes.first { $0.field == field }?.new ?? "" }
-            return "schedule \(value("schedule")) \(value("tz")), grace \(value("grace")), alerts \(value("channels"))"
-        case .rename: return "(was \(action.previousSlug ?? "?"); keeps its id, history and ping URL)"
+            func field(_ name: String) -> String { value(action.changes.first { $0.field == name }?.new ?? "") }
+            return "schedule \(field("schedule")) \(field("tz")), grace \(field("grace")), alerts \(field("channels"))"
+        case .rename: return "(was \(value(action.previousSlug ?? "?")); keeps its id, history and ping URL)"
         case .adopt: return "(not owned by cronops yet; the job says adopt: true)"
-        case .delete: return "(owned by \(plan.project), no job defines it; --prune)"
+        case .delete: return "(owned by \(value(plan.project)), no job defines it; --prune)"
         case .orphan: return "(owned, no job defines it; kept because prune is off)"
         case .update: return nil
         }
@@ -98,44 +104,43 @@ public enum PlanRenderer {
     // MARK: markdown
 
     /// A pull-request comment: summary line, a table of actions, deletions called out, the
-    /// full text plan folded.
+    /// full text plan folded. Every value from the repository or the server is a code span (or
+    /// inside the code block), where GitHub renders no HTML, link or @mention.
     public static func markdown(_ plan: Plan) -> String {
-        var out = "### cronops plan for `\(plan.project)`\n\n"
+        var out = "### cronops plan for \(Escaping.markdownCodeSpan(plan.project))\n\n"
         out += "**" + (plan.hasChanges ? plan.summary.sentence : noChanges(plan)) + "**\n\n"
         let deletions = plan.actions.filter { $0.kind == .delete }
         if !deletions.isEmpty {
             let one = deletions.count == 1
             out += "> [!CAUTION]\n> **\(deletions.count) \(one ? "check" : "checks") will be deleted**, with \(one ? "its" : "their") ping history: "
-            out += deletions.map { "`\($0.slug)`" }.joined(separator: ", ") + "\n\n"
+            out += deletions.map { Escaping.markdownCodeSpan($0.slug) }.joined(separator: ", ") + "\n\n"
         }
         if plan.readOnly {
             out += "> [!NOTE]\n> " + readOnlyNote + "\n\n"
         }
         if !plan.actions.isEmpty {
+            let code = { (value: String) in Escaping.markdownCodeSpan(value, inTableCell: true) }
             out += "| | action | check | details |\n|---|---|---|---|\n"
             for action in plan.actions {
-                out += "| \(mark(action.kind)) | \(action.kind.rawValue) | `\(action.slug)` | \(cell(details(action, plan: plan))) |\n"
+                out += "| \(mark(action.kind)) | \(action.kind.rawValue) | \(code(action.slug)) | \(details(action, plan: plan, value: code)) |\n"
             }
-            out += "\n<details><summary>Details</summary>\n\n```text\n" + text(plan, color: false) + "```\n\n</details>\n"
+            out += "\n<details><summary>Details</summary>\n\n" + Escaping.markdownCodeBlock(text(plan, color: false), info: "text")
+            out += "\n</details>\n"
         }
         return out
     }
 
-    private static func details(_ action: PlanAction, plan: Plan) -> String {
+    private static func details(_ action: PlanAction, plan: Plan, value: (String) -> String) -> String {
         switch action.kind {
         case .create, .delete, .orphan, .rename, .adopt:
-            let base = trailer(action, plan: plan) ?? ""
+            let base = trailer(action, plan: plan, value: value) ?? ""
             if action.kind == .rename || action.kind == .adopt, !action.changes.isEmpty {
                 return base + "; changes " + action.changes.map(\.field).joined(separator: ", ")
             }
             return base
         case .update:
-            return action.changes.map { "\($0.field): \($0.old ?? "") → \($0.new)" }.joined(separator: "; ")
+            return action.changes.map { "\($0.field): \(value($0.old ?? "")) → \(value($0.new))" }.joined(separator: "; ")
         }
-    }
-
-    private static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
     // MARK: json

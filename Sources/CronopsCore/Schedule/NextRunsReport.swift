@@ -33,7 +33,7 @@ public struct NextRunsReport: Sendable {
 
     /// A bare JSON array of ISO 8601 instants with the zone's real offset.
     public var json: String {
-        instants.isEmpty ? "[]\n" : "[\n" + instants.map { "  \"" + ScheduleFormat.iso($0, in: zone) + "\"" }.joined(separator: ",\n") + "\n]\n"
+        instants.isEmpty ? "[]\n" : "[\n" + instants.map { "  " + Escaping.jsonString(ScheduleFormat.iso($0, in: zone)) }.joined(separator: ",\n") + "\n]\n"
     }
 
     func remark(for t: Int64, local: CivilDateTime) -> String? {

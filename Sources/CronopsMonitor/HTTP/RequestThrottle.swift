@@ -19,7 +19,10 @@ actor RequestThrottle {
         self.maxInFlight = max(1, maxInFlight)
     }
 
-    func acquire() async {
+    /// Takes a slot; returns false, holding none, when `breaker` opened while this request
+    /// waited for one (a wait for the window can last a minute: it ends when the breaker opens).
+    @discardableResult
+    func acquire(unless breaker: CircuitBreaker? = nil) async -> Bool {
         if inFlight < maxInFlight {
             inFlight += 1
         } else {
@@ -27,14 +30,23 @@ actor RequestThrottle {
             await withCheckedContinuation { waiting.append($0) }
         }
         while true {
+            if breaker?.openReason != nil {
+                release()
+                return false
+            }
             let now = clock.now
             while head < starts.count, now - starts[head] >= window { head += 1 }
             if head > 1024 { starts.removeFirst(head); head = 0 }
             if starts.count - head < limit {
                 starts.append(now)
-                return
+                return true
             }
-            try? await clock.sleep(until: starts[head] + window)
+            let until = starts[head] + window
+            if let breaker {
+                await breaker.wait { [clock] in try await clock.sleep(until: until) }
+            } else {
+                try? await clock.sleep(until: until)
+            }
         }
     }
 

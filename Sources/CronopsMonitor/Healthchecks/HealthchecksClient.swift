@@ -3,7 +3,8 @@ import Foundation
 
 /// Healthchecks Management API v3: the few calls cronops makes, with the API's URL rules
 /// (collections end in `/`, single checks do not), the key in `X-Api-Key`, client-side
-/// throttling, and retries for 429 / 5xx / network errors.
+/// throttling, retries for 429 / 5xx / network errors, and a circuit breaker shared by all its
+/// requests that stops them all when the server has gone away.
 public struct HealthchecksClient: Sendable {
     public struct Settings: Sendable {
         /// API base without `/api/v3` (e.g. `https://healthchecks.io`).
@@ -22,12 +23,20 @@ public struct HealthchecksClient: Sendable {
         public var log: @Sendable (String) -> Void
         /// Every attempt and its outcome (`--verbose`); nil = quiet.
         public var trace: (@Sendable (String) -> Void)?
+        /// When the server counts as gone (see `CircuitBreaker`).
+        public var breaker: CircuitBreaker.Policy
+        /// Monotonic seconds for the breaker (tests pass a clock their `sleep` advances).
+        public var now: @Sendable () -> Double
 
         public init(apiURL: String, apiKey: Secret, apiKeyEnv: String, requestsPerMinute: Int = 90, maxInFlight: Int = 4,
                     timeout: Double = 30, retry: RetryPolicy = RetryPolicy(),
                     sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) },
-                    log: @escaping @Sendable (String) -> Void = { _ in }, trace: (@Sendable (String) -> Void)? = nil) {
+                    log: @escaping @Sendable (String) -> Void = { _ in }, trace: (@Sendable (String) -> Void)? = nil,
+                    breaker: CircuitBreaker.Policy = CircuitBreaker.Policy(),
+                    now: @escaping @Sendable () -> Double = CircuitBreaker.monotonicSeconds) {
             self.trace = trace
+            self.breaker = breaker
+            self.now = now
             self.apiURL = apiURL
             self.apiKey = apiKey
             self.apiKeyEnv = apiKeyEnv
@@ -43,6 +52,8 @@ public struct HealthchecksClient: Sendable {
     public let settings: Settings
     let transport: any HTTPTransport
     let throttle: RequestThrottle
+    /// One per client, so one per plan or apply: every request reports to it.
+    public let breaker: CircuitBreaker
     let base: URL
 
     public init(settings: Settings, transport: any HTTPTransport) throws {
@@ -56,6 +67,7 @@ public struct HealthchecksClient: Sendable {
         self.transport = transport
         self.base = url
         self.throttle = RequestThrottle(requestsPerMinute: settings.requestsPerMinute, maxInFlight: settings.maxInFlight)
+        self.breaker = CircuitBreaker(policy: settings.breaker, now: settings.now)
     }
 
     // MARK: calls
@@ -147,9 +159,15 @@ public struct HealthchecksClient: Sendable {
         let request = HTTPRequestMessage(method: method, url: exact, headers: headers, body: body, timeout: settings.timeout)
 
         var attempt = 1
+        var lastProblem = ""
         while true {
-            await throttle.acquire()
+            // The breaker may have opened while this request waited for its turn or its backoff.
+            guard await throttle.acquire(unless: breaker) else {
+                if attempt == 1 { throw MonitorError.monitorDown(url: settings.apiURL, reason: breaker.openReason ?? "") }
+                throw MonitorError.abandoned(request: label, attempts: attempt - 1, lastProblem: lastProblem)
+            }
             let started = ContinuousClock.now
+            let startedAt = settings.now()
             let outcome: Result<HTTPResponseMessage, any Error>
             do {
                 outcome = .success(try await transport.send(request))
@@ -168,7 +186,13 @@ public struct HealthchecksClient: Sendable {
             switch outcome {
             case .failure(let error):
                 problem = (error as? TransportError)?.description ?? "network error"
+                breaker.recordFailure(Self.outageReason(error, timeout: settings.timeout), started: startedAt)
+            case .success(let response) where Self.gatewayDown.contains(response.status):
+                // A proxy answering for a server that is not there.
+                problem = "HTTP \(response.status)"
+                breaker.recordFailure(problem, started: startedAt)
             case .success(let response):
+                breaker.recordAnswer(started: startedAt)
                 switch response.status {
                 case 200..<300:
                     do {
@@ -189,13 +213,31 @@ public struct HealthchecksClient: Sendable {
                     throw error(for: response, request: label)
                 }
             }
+            lastProblem = problem
             if attempt >= settings.retry.maxAttempts {
                 throw MonitorError.gaveUp(request: label, attempts: attempt, lastProblem: problem)
             }
+            if breaker.openReason != nil {
+                throw MonitorError.abandoned(request: label, attempts: attempt, lastProblem: problem)
+            }
             let delay = settings.retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
             settings.log("\(label): \(problem); retrying in \(Self.seconds(delay)) (attempt \(attempt + 1) of \(settings.retry.maxAttempts))")
-            try await settings.sleep(delay)
+            await breaker.pause(delay, sleep: settings.sleep)
+            try Task.checkCancellation()
             attempt += 1
+        }
+    }
+
+    /// What a gateway answers when the server behind it is down or not answering.
+    static let gatewayDown: Set<Int> = [502, 503, 504]
+
+    /// The short reason the summary gives ("connection refused", "no answer within 30s").
+    static func outageReason(_ error: any Error, timeout: Double) -> String {
+        switch error as? TransportError {
+        case .timedOut?: "no answer within \(seconds(timeout))"
+        case .cannotConnect(let why)?: why
+        case .other(let why)?: why
+        case nil: "network error"
         }
     }
 

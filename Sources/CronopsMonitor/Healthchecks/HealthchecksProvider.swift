@@ -49,4 +49,8 @@ public struct HealthchecksProvider: MonitorProvider {
     }
 
     public func commit() async throws {}
+
+    public var outage: String? {
+        client.breaker.openReason.map { MonitorError.monitorDown(url: client.settings.apiURL, reason: $0).description }
+    }
 }

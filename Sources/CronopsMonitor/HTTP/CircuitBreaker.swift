@@ -1,0 +1,119 @@
+import Foundation
+
+/// Decides, for one run, that the monitor has gone away, so an apply of hundreds of changes
+/// stops within seconds instead of retrying each remaining request on its own (5 attempts
+/// with backoff, minutes per outage).
+///
+/// Every request of the run reports to the same breaker: a failure that says nothing reaches
+/// the server (no connection, no answer in time, a gateway's 502/503/504) counts; any other
+/// answer, errors such as 400/404/429/500 included, proves the server is there and starts the
+/// count again (unless it answers a request sent before the failures began). The breaker opens after `policy.consecutiveFailures` such failures in a row
+/// across all requests in flight, or once failures alone have filled `policy.failingFor`
+/// seconds since the server last answered (one 30 s timeout does that: a black hole shows up
+/// after one timeout, not five). Once open it stays open for the run: no new request is sent,
+/// and retries waiting for their backoff wake up and give up.
+public final class CircuitBreaker: @unchecked Sendable {
+    public struct Policy: Sendable, Equatable {
+        public var consecutiveFailures: Int
+        /// Seconds.
+        public var failingFor: Double
+
+        public init(consecutiveFailures: Int = 4, failingFor: Double = 10) {
+            self.consecutiveFailures = max(1, consecutiveFailures)
+            self.failingFor = failingFor
+        }
+    }
+
+    public let policy: Policy
+    /// Seconds on a monotonic clock; tests pass one that only their injected sleep advances.
+    public let now: @Sendable () -> Double
+
+    // Guarded by `lock` (NSLock: the breaker is read synchronously from the scheduler and
+    // written from every request task).
+    private let lock = NSLock()
+    private var failures = 0
+    /// When the current run of failures began to count: the last answer, or the start of the
+    /// first failed attempt after it, whichever is later.
+    private var failingSince: Double?
+    private var lastAnswer: Double?
+    private var reason: String?
+    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextWaiter = 0
+
+    public init(policy: Policy = Policy(), now: @escaping @Sendable () -> Double = CircuitBreaker.monotonicSeconds) {
+        self.policy = policy
+        self.now = now
+    }
+
+    public static let monotonicSeconds: @Sendable () -> Double = {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
+
+    /// Why the breaker is open (the last failure, e.g. "connection refused"); nil while closed.
+    public var openReason: String? { lock.withLock { reason } }
+
+    /// The server answered an attempt that started at `started`: it is there, unless failures
+    /// of attempts sent later already say it has gone since (a late answer is old news).
+    public func recordAnswer(started: Double) {
+        let t = now()
+        lock.withLock {
+            if let since = failingSince, started < since { return }
+            failures = 0
+            failingSince = nil
+            lastAnswer = t
+        }
+    }
+
+    /// An attempt that started at `started` got no usable answer because of `problem`.
+    public func recordFailure(_ problem: String, started: Double) {
+        let t = now()
+        let opened: [CheckedContinuation<Void, Never>] = lock.withLock {
+            guard reason == nil else { return [] }
+            failures += 1
+            let since = failingSince ?? max(started, lastAnswer ?? started)
+            failingSince = since
+            guard failures >= policy.consecutiveFailures || t - since >= policy.failingFor else { return [] }
+            reason = problem
+            defer { waiters.removeAll() }
+            return Array(waiters.values)
+        }
+        for waiter in opened { waiter.resume() }
+    }
+
+    /// Waits `seconds` with `sleep`, or less when the breaker opens meanwhile.
+    public func pause(_ seconds: Double, sleep: @escaping @Sendable (Double) async throws -> Void) async {
+        await wait { try await sleep(seconds) }
+    }
+
+    /// Runs `waiting` (a sleep) until it ends or the breaker opens, whichever comes first;
+    /// `waiting` is cancelled in the second case.
+    func wait(_ waiting: @escaping @Sendable () async throws -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await waiting() }
+            group.addTask { await self.untilOpen() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Pauses waiting for the breaker to open (tests wait for a pause to begin).
+    var pausedCount: Int { lock.withLock { waiters.count } }
+
+    /// Returns once the breaker is open, or when the task is cancelled.
+    private func untilOpen() async {
+        let id: Int = lock.withLock { defer { nextWaiter += 1 }; return nextWaiter }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow: Bool = lock.withLock {
+                    if reason != nil || Task.isCancelled { return true }
+                    waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = lock.withLock { waiters.removeValue(forKey: id) }
+            waiter?.resume()
+        }
+    }
+}
