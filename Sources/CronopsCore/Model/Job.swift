@@ -111,6 +111,12 @@ public struct Job: Sendable {
         get { storage.fields.validate }
         set { unique().fields.validate = newValue }
     }
+    /// Set when the job is suspended: it does not run (its lines are commented out) and its
+    /// check is paused with `manual_resume`, so a stray ping cannot wake it.
+    public var suspension: Suspension? {
+        get { storage.fields.suspension }
+        set { unique().fields.suspension = newValue }
+    }
     /// Where the job's name is written (`file:line:col`).
     public var location: SourceLocation {
         get { storage.fields.location }
@@ -127,7 +133,7 @@ public struct Job: Sendable {
                 user: String = "root", grace: TimeSpan = TimeSpan(seconds: 3600), maxRuntime: TimeSpan? = nil,
                 overlap: OverlapPolicy = .allow, tags: [String] = [], alerts: [String] = [], env: [EnvVar] = [],
                 tolerate: Int = 0, previousNames: [String] = [], adopt: Bool = false,
-                validate: OutputRules = OutputRules(), location: SourceLocation,
+                validate: OutputRules = OutputRules(), suspension: Suspension? = nil, location: SourceLocation,
                 fieldLocations: FieldLocations = [:]) {
         storage = Storage(Fields(
             name: name,
@@ -148,6 +154,7 @@ public struct Job: Sendable {
             previousNames: previousNames,
             adopt: adopt,
             validate: validate,
+            suspension: suspension,
             location: location,
             fieldLocations: fieldLocations))
     }
@@ -182,6 +189,7 @@ extension Job {
         var previousNames: [String]
         var adopt: Bool
         var validate: OutputRules
+        var suspension: Suspension?
         var location: SourceLocation
         var fieldLocations: FieldLocations
     }
@@ -247,4 +255,13 @@ public struct OutputRules: Sendable, Equatable {
         self.minDuration = minDuration
         self.maxDuration = maxDuration
     }
+}
+
+/// Why a job is suspended (`suspend: "vendor API down until the 3rd"`), or nil for `true`.
+public struct Suspension: Sendable, Hashable {
+    public var reason: String?
+    public init(reason: String? = nil) { self.reason = reason }
+
+    /// `suspended` or `suspended: <reason>`, for comments and plan lines.
+    public var text: String { reason.map { "suspended: \($0)" } ?? "suspended" }
 }

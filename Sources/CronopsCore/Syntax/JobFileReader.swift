@@ -58,7 +58,19 @@ enum JobFieldsReader {
             }
         }
         if let v = m["validate"] { f.validate = readValidate(v, what: field("validate"), &r) }
+        if let v = m["suspend"] { f.suspend = readSuspend(v, what: field("suspend"), &r) }
         return f
+    }
+
+    /// `true`, `false`, or a string that says why.
+    static func readSuspend(_ node: YAMLNode, what: @autoclosure () -> String, _ r: inout NodeReader) -> Located<RawSuspend>? {
+        switch node.scalar?.resolved {
+        case .bool(let flag)?: return Located(.flag(flag), at: node.location)
+        case .string(let reason)?: return Located(.reason(reason), at: node.location)
+        default:
+            r.diagnostics.emit(.wrongType(expected: "true, false or the reason as a string", found: node, what: what()))
+            return nil
+        }
     }
 
     /// Durations are strings with units; a bare number is reported with the unit it lacks.

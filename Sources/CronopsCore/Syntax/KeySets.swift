@@ -9,10 +9,10 @@ public enum KeySets {
     public static let jobFile = ["jobs"]
     public static let job = ["description", "command", "schedule", "timezone", "hosts", "monitor", "user",
                              "grace", "max_runtime", "overlap", "tags", "alerts", "env", "tolerate",
-                             "previous_names", "adopt", "validate"]
+                             "previous_names", "adopt", "validate", "suspend"]
     /// Job fields that make sense for every job; the rest name one job's own work.
     public static let defaults = ["timezone", "hosts", "monitor", "user", "grace", "max_runtime", "overlap",
-                                  "tags", "alerts", "env", "tolerate", "validate"]
+                                  "tags", "alerts", "env", "tolerate", "validate", "suspend"]
     public static let validate = ["exit_codes", "stdout", "stderr", "duration"]
     public static let stdout = ["json", "contains", "matches", "forbids"]
     public static let stderr = ["forbids", "empty"]

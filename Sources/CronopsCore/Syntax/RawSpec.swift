@@ -74,6 +74,7 @@ public struct RawJobFields: Sendable {
     public var previousNames: Located<[Located<String>]>?
     public var adopt: Located<Bool>?
     public var validate: RawValidate?
+    public var suspend: Located<RawSuspend>?
 
     public init(location: SourceLocation) { self.location = location }
 }
@@ -89,4 +90,10 @@ public struct RawValidate: Sendable {
     public var stderrEmpty: Located<Bool>?
     public var minDuration: Located<String>?
     public var maxDuration: Located<String>?
+}
+
+/// `suspend:` as written: `true`/`false`, or the reason the job is suspended.
+public enum RawSuspend: Sendable, Equatable {
+    case flag(Bool)
+    case reason(String)
 }

@@ -42,7 +42,7 @@ enum JobChecker {
         let userField = f.user ?? defaults.user, graceField = f.grace ?? defaults.grace
         let maxRuntimeField = f.maxRuntime ?? defaults.maxRuntime, tagsField = f.tags ?? defaults.tags
         let alertsField = f.alerts ?? defaults.alerts, tolerateField = f.tolerate ?? defaults.tolerate
-        let validateField = f.validate ?? defaults.validate
+        let validateField = f.validate ?? defaults.validate, suspendField = f.suspend ?? defaults.suspend
 
         var fieldLocations = FieldLocations()
         fieldLocations.reserveCapacity(16)
@@ -187,6 +187,24 @@ enum JobChecker {
             }
         }
 
+        var suspension: Suspension?
+        if let s = suspendField {
+            note("suspend", s.location)
+            switch s.value {
+            case .flag(true): suspension = Suspension()
+            case .flag(false): break
+            case .reason(let reason):
+                if reason.withUTF8Bytes({ $0.allSatisfy { $0 == 32 || $0 == 9 } }) {
+                    d.emit(.invalidValue("'suspend'", s.location, "is an empty reason", fixIt: "suspend: true"))
+                } else if reason.withUTF8Bytes({ $0.contains { $0 < 32 && $0 != 9 } }) {
+                    d.emit(.invalidValue("the reason in 'suspend'", s.location,
+                                         "spans several lines; it is written into a crontab comment line: keep it to one"))
+                } else {
+                    suspension = Suspension(reason: reason)
+                }
+            }
+        }
+
         var rules = OutputRules()
         if let v = validateField {
             note("validate", v.location)
@@ -204,7 +222,7 @@ enum JobChecker {
                    timezone: timezone, hosts: hosts, monitor: monitor, user: user, grace: grace, maxRuntime: maxRuntime,
                    overlap: overlap, tags: tags, alerts: alerts, env: env.values.sorted { $0.name < $1.name },
                    tolerate: tolerate, previousNames: previousNames, adopt: f.adopt?.value ?? false,
-                   validate: rules, location: name.location, fieldLocations: fieldLocations)
+                   validate: rules, suspension: suspension, location: name.location, fieldLocations: fieldLocations)
     }
 
     static func choice<T: RawRepresentable & CaseIterable>(
