@@ -10,7 +10,7 @@ import Testing
     typealias F = HealthchecksFixtureSpec
 
     @Test func progressPerActionThenSummaryAndPartialFailureExitsOne() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             await double.store.inject(.serverError, method: "POST", times: 2)  // both attempts of one create
             let (failed, out) = await K.apply(spec)
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func savedPlanIsAppliedOrRefusedWhenStale() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let path = K.temporaryFile("plan.json")
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func pruneFlagMustMatchTheSavedPlan() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let path = K.temporaryFile("plan.json")
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func readOnlyKeyIsRefusedClearly() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let (code, out) = await K.apply(spec, key: HealthchecksDouble.readOnlyKey)
             #expect(code == 1)
@@ -85,7 +85,7 @@ import Testing
     /// The real binary against the double: flags, exit codes, stdout/stderr split, and the key
     /// (given through the environment) nowhere in what it prints or saves.
     @Test func theBinaryPlansAndAppliesAgainstHealthchecks() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let dir = try TestPaths.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
@@ -137,7 +137,7 @@ import Testing
     @Test func theAPIKeyIsNeverPrinted() async throws {
         let key = HealthchecksDouble.readWriteKey
         var everything = ""
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let path = K.temporaryFile("plan.json")
             defer { try? FileManager.default.removeItem(atPath: path) }

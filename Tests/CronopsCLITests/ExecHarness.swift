@@ -111,12 +111,33 @@ func processIsGone(_ pid: pid_t) -> Bool {
     return stat[stat.index(close, offsetBy: 2)] == "Z"
 }
 
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Double = 10, _ condition: () -> Bool) async -> Bool {
+/// Polls `condition` until it holds or `timeout` passes (a bound that only matters when the
+/// test is failing: a passing test returns as soon as the condition holds).
+func eventually(timeout: Double = 30, _ condition: () -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if condition() { return true }
         try? await Task.sleep(nanoseconds: 20_000_000)
     }
     return condition()
+}
+
+/// The process id a job wrote to `path` (`echo $! > path`).
+func pidFile(_ path: String) throws -> pid_t {
+    let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let pid = pid_t(text) else { throw HarnessError("\(path) holds no process id: '\(text)'") }
+    return pid
+}
+
+/// Waits until the process whose id the job writes to `pidFile` runs `program` (it has exec'd,
+/// so signals reach the program and not a shell half-way through a fork) and returns its id.
+func runningProgram(_ program: String, pidFile path: String) async throws -> pid_t {
+    var pid: pid_t = 0
+    let running = await eventually(timeout: 60) {
+        guard let found = try? pidFile(path) else { return false }
+        pid = found
+        return (try? String(contentsOfFile: "/proc/\(found)/comm", encoding: .utf8)) == program + "\n"
+    }
+    guard running else { throw HarnessError("\(program) never ran (pid file \(path))") }
+    return pid
 }
