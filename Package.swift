@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CronopsCoreTests",
-            dependencies: ["CronopsCore"],
+            dependencies: ["CronopsCore", "CronopsTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
