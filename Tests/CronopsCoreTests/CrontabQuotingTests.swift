@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 import Testing
 @testable import CronopsCore
@@ -34,16 +35,9 @@ import Testing
 
     /// The NUL-terminated words `/bin/sh -c COMMAND` prints (the fake wrapper's arguments, or printf's).
     static func argv(runningShellCommand command: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        var words = String(decoding: data, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        let result = try ChildProcess.runBlocking("/bin/sh", ["-c", command])
+        #expect(result.status == 0, "\(result.stderrText)")
+        var words = result.stdoutText.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
         #expect(words.last == "")
         words.removeLast()
         return words
