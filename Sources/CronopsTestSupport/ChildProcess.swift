@@ -104,6 +104,19 @@ public final class ChildProcess: @unchecked Sendable {
         try await start(executable, arguments, environment: environment, cwd: cwd, stdoutPath: stdoutPath).wait()
     }
 
+    /// Writes a script to run, close-on-exec. Tests start processes in parallel: a child
+    /// spawned while the script was open for writing would inherit that descriptor, and exec'ing
+    /// the script would then fail with ETXTBSY ("Text file busy", status 126).
+    public static func writeExecutable(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw ChildProcessError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw ChildProcessError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Runs to the end on the calling thread: for synchronous tests only.
     public static func runBlocking(_ executable: String, _ arguments: [String],
                                    environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ChildResult {

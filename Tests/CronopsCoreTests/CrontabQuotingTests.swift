@@ -28,8 +28,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cronops-fake-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("cronops").path
-        try "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done\n".write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        try ChildProcess.writeExecutable("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done\n", to: path)
         return path
     }
 
