@@ -37,11 +37,12 @@ import CronopsTestSupport
     }
 
     @Test func badScheduleOrZoneIsAUsageError() {
-        guard case let .failure(p1) = OnlyAtCheck.isDue(schedule: "61 * * * *", zone: "UTC", now: Date()) else {
+        let schedule = MarkedText("⟨bad⟩61 * * * *")
+        guard case let .failure(p1) = OnlyAtCheck.isDue(schedule: schedule.text, zone: "UTC", now: Date()) else {
             Issue.record("61 is not a minute")
             return
         }
-        #expect(p1.message.hasPrefix("--only-at '61 * * * *': at column 1"))
+        #expect(p1.message.hasPrefix("--only-at '61 * * * *': at column \(schedule.markers["bad"]!.column)"))
         guard case let .failure(p2) = OnlyAtCheck.isDue(schedule: "* * * * *", zone: "Mars/Olympus", now: Date()) else {
             Issue.record("unknown zone")
             return

@@ -130,11 +130,12 @@ let pingKey = "k3y-never-printed"
 
     @Test func usageErrorsExit64WithoutRunningAnything() async throws {
         let dir = try TestPaths.temporaryDirectory().path
-        let result = try await WrapperProcess.run(["job", "--max-runtime", "5 minutes", "--expect-json", "sent = 1", "--",
+        let rule = MarkedText("sent ⟨op⟩= 1")
+        let result = try await WrapperProcess.run(["job", "--max-runtime", "5 minutes", "--expect-json", rule.text, "--",
                                                    "touch \(dir)/ran"])
         #expect(result.status == 64)
         #expect(result.stderrText.contains("--max-runtime '5 minutes'"))
-        #expect(result.stderrText.contains("--expect-json 'sent = 1': at column 6: '=' is not an operator"))
+        #expect(result.stderrText.contains("--expect-json 'sent = 1': at column \(rule.markers["op"]!.column): '=' is not an operator"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/ran"))
         let help = try await WrapperProcess.run(["--help"])
         #expect(help.stdoutText.contains("120               the job exited 0 but a rule failed"))
