@@ -17,8 +17,13 @@ public final class HealthchecksDouble: LoopbackDouble {
     public let server: LoopbackServer
 
     public static func start(channels: [RemoteChannel] = HealthchecksStore.defaultChannels) async throws -> HealthchecksDouble {
-        let store = HealthchecksStore(channels: channels)
-        return HealthchecksDouble(store: store, server: try LoopbackServer.start(HealthchecksHandler(store: store)))
+        try await start(store: HealthchecksStore(channels: channels))
+    }
+
+    /// A double serving an existing store, e.g. the monitor coming back after `stop()` with
+    /// the checks it had (on a new port).
+    public static func start(store: HealthchecksStore) async throws -> HealthchecksDouble {
+        HealthchecksDouble(store: store, server: try LoopbackServer.start(HealthchecksHandler(store: store)))
     }
 
     private init(store: HealthchecksStore, server: LoopbackServer) {
@@ -29,7 +34,12 @@ public final class HealthchecksDouble: LoopbackDouble {
     /// Starts a double for one test and stops it afterwards, however the test ends.
     public static func with<T>(channels: [RemoteChannel] = HealthchecksStore.defaultChannels,
                                _ body: (HealthchecksDouble) async throws -> T) async throws -> T {
-        let double = try await start(channels: channels)
+        try await with(store: HealthchecksStore(channels: channels), body)
+    }
+
+    /// `with`, serving an existing store.
+    public static func with<T>(store: HealthchecksStore, _ body: (HealthchecksDouble) async throws -> T) async throws -> T {
+        let double = try await start(store: store)
         do {
             let result = try await body(double)
             await double.stop()

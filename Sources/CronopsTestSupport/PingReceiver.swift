@@ -16,12 +16,10 @@ public struct ReceivedPing: Sendable, Equatable {
 }
 
 /// A real HTTP ping endpoint on 127.0.0.1 (a `LoopbackServer`) that records every request and
-/// answers as told: at once, slowly, after the test opens a gate, with an error status, or never.
+/// answers as told: at once, after the test opens a gate, with an error status, or never.
 public final class PingReceiver: LoopbackDouble {
     public enum Reply: Sendable {
         case status(Int)
-        /// Answer after `seconds`.
-        case delayed(Double, status: Int)
         /// Answer once `gate` returns: the test decides when (e.g. when the job has run).
         case after(@Sendable () async -> Void, status: Int)
         /// Read the request, then stay silent until the client gives up (or the receiver stops).
@@ -42,9 +40,6 @@ public final class PingReceiver: LoopbackDouble {
             switch reply(ping) {
             case let .status(code):
                 return HTTPResponse(statusCode: HTTPStatusCode(code, phrase: code < 400 ? "OK" : "Error"), body: Data("OK".utf8))
-            case let .delayed(seconds, code):
-                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-                return HTTPResponse(statusCode: HTTPStatusCode(code, phrase: "OK"), body: Data("OK".utf8))
             case let .after(gate, code):
                 await gate()
                 return HTTPResponse(statusCode: HTTPStatusCode(code, phrase: "OK"), body: Data("OK".utf8))

@@ -117,3 +117,19 @@ import Glibc
         #expect(ping?.bodyText == "hello, world")
     }
 }
+
+extension LoopbackDoubleTests {
+    /// A monitor that goes away and comes back with what it had.
+    @Test func aStoppedDoubleComesBackWithItsStore() async throws {
+        let first = try await HealthchecksDouble.start()
+        await first.store.seed(name: "kept", slug: "kept", tags: "cronops")
+        await first.stop()
+        let refused = PlainHTTP.post(PlainHTTP.endpoint(first.baseURL + "/api/v3/checks/")!, body: "", timeout: 10)
+        #expect("\(refused)".contains("refused"), "\(refused)")
+        try await HealthchecksDouble.with(store: first.store) { again in
+            #expect(await again.store.checks.map(\.slug) == ["kept"])
+            let answer = PlainHTTP.post(PlainHTTP.endpoint(again.baseURL + "/api/v3/checks/")!, body: "{}", timeout: 10)
+            #expect(answer == .status(401))
+        }
+    }
+}
