@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CronopsCoreTests",
-            dependencies: ["CronopsCore"],
+            dependencies: ["CronopsCore", "CronopsTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -66,9 +66,8 @@ import Testing
             let log = Kit.Lines()
             let c = try client(double.baseURL, log: log, timeout: 0.25)
             await double.store.inject(.delay(0.6), method: "GET")
-            let started = Date()
             #expect(try await c.listChecks().checks.isEmpty)
-            #expect(Date().timeIntervalSince(started) < 3)  // sanity; the log line proves the timeout fired
+            // The log line proves the timeout fired (no wall-clock bound: parallel tests stall).
             #expect(log.text.contains("no answer within the timeout"))
         }
     }
@@ -155,7 +154,6 @@ import Testing
         #expect(offsets[1] < .milliseconds(200))
         #expect(offsets[2] >= .milliseconds(200) && offsets[3] >= .milliseconds(200))
         #expect(offsets[4] >= .milliseconds(400))
-        #expect(offsets[4] < .seconds(10))  // sanity only: a busy test run can delay wake-ups
     }
 
     @Test func throttleLimitsRequestsInFlight() async throws {

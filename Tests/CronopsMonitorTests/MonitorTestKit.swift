@@ -87,18 +87,3 @@ enum Kit {
         try Providers.make(for: spec, context: context)
     }
 }
-
-extension HealthchecksDouble {
-    /// Starts a double for one test and stops it afterwards.
-    static func with<T>(_ body: (HealthchecksDouble) async throws -> T) async throws -> T {
-        let double = try await HealthchecksDouble.start()
-        do {
-            let result = try await body(double)
-            await double.stop()
-            return result
-        } catch {
-            await double.stop()
-            throw error
-        }
-    }
-}

@@ -12,6 +12,8 @@ struct ExecRunner {
     /// The wrapper's environment as `NAME=VALUE` strings, in order.
     var environment: [String]
     var now: Date
+    /// What tests fix through the environment (drain, kill grace, duration); `now` is above.
+    var hooks = ExecTestHooks()
 
     private var label: String { "cronops exec \(settings.job)" }
 
@@ -75,13 +77,16 @@ struct ExecRunner {
 
         // 4–5. The job.
         let rules = settings.rules
-        let process = JobProcess(command: settings.command, environment: settings.jobEnvironment(inherited: environment),
+        var process = JobProcess(command: settings.command, environment: settings.jobEnvironment(inherited: environment),
                                  maxRuntime: settings.maxRuntime,
                                  stdoutCapture: rules.readsStdout ? ExecLimits.ruleCapture : 0,
                                  stderrCapture: rules.readsStderr ? ExecLimits.ruleCapture : 0)
-        let outcome: RunOutcome
+        if let grace = hooks.killGrace { process.killGrace = grace }
+        if let drain = hooks.drainAfterExit { process.drainAfterExit = drain }
+        var outcome: RunOutcome
         do {
             outcome = try process.run()
+            if let duration = hooks.duration { outcome.duration = duration }
         } catch {
             warn("\(error.message); the job did not run")
             if let client {
