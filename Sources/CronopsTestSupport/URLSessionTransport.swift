@@ -1,3 +1,4 @@
+import CronopsCore
 import CronopsMonitor
 import Dispatch
 import Foundation
@@ -79,15 +80,14 @@ private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, @unchecke
 }
 
 /// Resumes a continuation once, whichever of the answer and the deadline comes first.
-private final class ResumeOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<HTTPResponseMessage, any Error>?
+private final class ResumeOnce: Sendable {
+    private let continuation: Locked<CheckedContinuation<HTTPResponseMessage, any Error>?>
 
-    init(_ continuation: CheckedContinuation<HTTPResponseMessage, any Error>) { self.continuation = continuation }
+    init(_ continuation: CheckedContinuation<HTTPResponseMessage, any Error>) { self.continuation = Locked(continuation) }
 
     @discardableResult
     func resume(_ result: Result<HTTPResponseMessage, any Error>) -> Bool {
-        let c: CheckedContinuation<HTTPResponseMessage, any Error>? = lock.withLock {
+        let c = continuation.withLock { continuation in
             defer { continuation = nil }
             return continuation
         }

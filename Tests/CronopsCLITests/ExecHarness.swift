@@ -20,7 +20,7 @@ struct WrapperRun {
 /// Starts the real `cronops` binary built next to this test bundle, with stdout and stderr sent
 /// to files (no pipes to drain) and a clean environment, and waits for it off the test's
 /// executor so loopback servers keep running.
-final class WrapperProcess: @unchecked Sendable {
+final class WrapperProcess: Sendable {
     let pid: pid_t
     let started: Double
     private let directory: String

@@ -160,24 +160,19 @@ import Testing
 
     @Test func throttleLimitsRequestsInFlight() async throws {
         let throttle = RequestThrottle(requestsPerMinute: 600_000, maxInFlight: 2)
-        final class Gauge: @unchecked Sendable {
-            let lock = NSLock()
-            var current = 0, peak = 0
-            func change(_ d: Int) { lock.withLock { current += d; peak = max(peak, current) } }
-        }
-        let gauge = Gauge()
+        let gauge = Locked((current: 0, peak: 0))
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<6 {
                 group.addTask {
                     await throttle.acquire()
-                    gauge.change(1)
+                    gauge.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) }
                     try? await Task.sleep(nanoseconds: 20_000_000)
-                    gauge.change(-1)
+                    gauge.withLock { $0.current -= 1 }
                     await throttle.release()
                 }
             }
         }
-        #expect(gauge.peak == 2)
+        #expect(gauge.withLock { $0.peak } == 2)
     }
 
     @Test func retryPolicyParsesRetryAfter() {

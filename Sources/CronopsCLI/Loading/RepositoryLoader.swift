@@ -57,11 +57,12 @@ public struct RepositoryLoader: Sendable {
         // Reading, composing and checking each file's jobs is independent per file: spread it
         // over the cores; only the cross-file rules run after.
         let project = SpecChecker.project(raw, diagnostics: &diagnostics)
-        let results = parallelMap(jobPaths.count) { i -> (CheckedJobFile?, Diagnostics, SourceMap) in
+        let files = jobPaths
+        let results = parallelMap(files.count) { i -> (CheckedJobFile?, Diagnostics, SourceMap) in
             var d = Diagnostics()
             var s = SourceMap()
-            let composed = readAndCompose(jobPaths[i].path, size: jobPaths[i].size, &d, &s)
-            let checked = JobFileReader.read(composed.node, file: jobPaths[i].path, diagnostics: &d)
+            let composed = readAndCompose(files[i].path, size: files[i].size, &d, &s)
+            let checked = JobFileReader.read(composed.node, file: files[i].path, diagnostics: &d)
                 .map { SpecChecker.jobs(in: $0, project: project, diagnostics: &d) }
             return (checked, d, s)
         }

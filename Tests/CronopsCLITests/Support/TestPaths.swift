@@ -1,3 +1,4 @@
+import CronopsCore
 import Foundation
 
 /// Where the repository and the built binary are, found from this file and the test bundle
@@ -60,14 +61,18 @@ func runProcess(_ executable: URL, _ arguments: [String], environment: [String: 
         Thread.detachNewThread {
             // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
             let group = DispatchGroup()
-            nonisolated(unsafe) var outData = Data()
+            let outData = Locked(Data())
             group.enter()
-            DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+            DispatchQueue.global().async {
+                let data = out.fileHandleForReading.readDataToEndOfFile()
+                outData.withLock { $0 = data }
+                group.leave()
+            }
             let errData = err.fileHandleForReading.readDataToEndOfFile()
             group.wait()
             process.waitUntilExit()
             continuation.resume(returning: CommandResult(status: process.terminationStatus,
-                                                         stdout: String(decoding: outData, as: UTF8.self),
+                                                         stdout: String(decoding: outData.withLock { $0 }, as: UTF8.self),
                                                          stderr: String(decoding: errData, as: UTF8.self)))
         }
     }
