@@ -23,11 +23,15 @@ let package = Package(
         .target(
             name: "CronopsCLI",
             dependencies: [
+                "CCurlShim",
                 "CronopsCore",
                 "CronopsMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libcurl, opened with dlopen on first use and called through its real C prototypes
+        // (its setopt is variadic, which Swift cannot call); no libcurl headers needed.
+        .target(name: "CCurlShim"),
         .target(
             name: "CronopsCore",
             // CYaml is the libyaml that Yams builds; we drive its event parser directly so that
