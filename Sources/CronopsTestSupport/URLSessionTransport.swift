@@ -10,7 +10,7 @@ import FoundationNetworking
 /// ephemeral, no cookies, no cache, and redirects refused so the caller sees the 3xx itself.
 /// The shipped binary uses `CurlTransport` instead: linking FoundationNetworking would load
 /// libcurl and its ~30 libraries on every start, including every `cronops exec` run.
-public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
+public final class URLSessionTransport: HTTPTransport, Sendable {
     private let session: URLSession
 
     public init() {
@@ -72,7 +72,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
-private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
         completionHandler(nil)

@@ -35,6 +35,9 @@ final class WrapperProcess: Sendable {
     static func start(_ arguments: [String], environment: [String: String] = [:], stdoutPath: String? = nil) throws -> WrapperProcess {
         let directory = try TestPaths.temporaryDirectory().path
         var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory, "LANG": "C.UTF-8"]
+        // The sanitizers' settings pass through, so a ThreadSanitizer build of the wrapper
+        // writes its reports where the test run asked for them.
+        for name in ["TSAN_OPTIONS", "ASAN_OPTIONS", "UBSAN_OPTIONS"] { env[name] = ProcessInfo.processInfo.environment[name] }
         env.merge(environment) { _, new in new }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

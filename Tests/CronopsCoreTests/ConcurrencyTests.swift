@@ -84,4 +84,13 @@ import Testing
         let values = parallelMap(64) { i in cache.value(for: "k\(i % 4)") { $0 + "!" } }
         #expect(values == (0..<64).map { "k\($0 % 4)!" })
     }
+
+    /// A compiled pattern may be shared between threads (it is `@unchecked Sendable`):
+    /// matching from many at once gives each the right answer.
+    @Test func oneTextPatternMatchesOnManyThreadsAtOnce() throws {
+        let pattern = try TextPattern.compile("(?i)^sent \\d+ invoices$").get()
+        let texts = (0..<64).map { $0 % 2 == 0 ? "log\nSent \($0) invoices\nend" : "sent none" }
+        let matched = parallelMap(texts.count) { pattern.matches(texts[$0]) }
+        #expect(matched == texts.indices.map { $0 % 2 == 0 })
+    }
 }
