@@ -6,7 +6,8 @@
 // `curl_easy_setopt` and `curl_easy_getinfo` are variadic. Swift cannot call a variadic C
 // function through a function pointer, and calling one through a fixed prototype is undefined
 // behaviour (it happens to work on x86-64 and AArch64 Linux for integers and pointers, and
-// breaks where the variadic convention differs). So the variadic calls happen here, in C, with
+// breaks where the variadic convention differs, as on Apple's arm64, which passes variadic
+// arguments on the stack). So the variadic calls happen here, in C, with
 // the argument type curl documents for each kind of option, and Swift sees one fixed,
 // non-variadic function per kind. Each setter refuses an option of another kind
 // (CRONOPS_CURLE_BAD_FUNCTION_ARGUMENT), so a mismatch cannot reach libcurl.

@@ -23,8 +23,7 @@ public final class Locked<Value> {
     public init(_ value: Value) {
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
-        // Default attributes never fail to initialise (POSIX lists only resource errors for
-        // attributes we do not ask for).
+        // With default attributes glibc (and musl) only fill in the structure: no failure.
         pthread_mutex_init(mutex, nil)
         self.value = value
     }
