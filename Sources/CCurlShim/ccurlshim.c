@@ -63,16 +63,6 @@ int cronops_curl_load(void) {
     return curl.usable;
 }
 
-int cronops_curl_is_loaded(void) {
-    // RTLD_NOLOAD finds the library only if this process has already mapped it.
-    void *handle = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL | RTLD_NOLOAD);
-    if (handle == NULL) {
-        return 0;
-    }
-    dlclose(handle);
-    return 1;
-}
-
 cronops_curl_easy *cronops_curl_easy_init(void) { return curl.easy_init(); }
 
 void cronops_curl_easy_cleanup(cronops_curl_easy *easy) { curl.easy_cleanup(easy); }

@@ -76,9 +76,6 @@ enum { CRONOPS_CURL_ERROR_SIZE = 256 };
 /// installed or lacks an entry point. Every other function requires a prior result of 1.
 int cronops_curl_load(void);
 
-/// Whether this process has mapped libcurl: 1 once cronops_curl_load has opened it.
-int cronops_curl_is_loaded(void);
-
 cronops_curl_easy *cronops_curl_easy_init(void);
 void cronops_curl_easy_cleanup(cronops_curl_easy *easy);
 int cronops_curl_easy_perform(cronops_curl_easy *easy);

@@ -14,10 +14,6 @@ final class LibCurl: Sendable {
     /// `pthread_once`, whichever thread pings first); nil when not installed.
     static let shared: LibCurl? = cronops_curl_load() == 1 ? LibCurl() : nil
 
-    /// Whether this process has libcurl mapped: false in a `cronops exec` that has not pinged
-    /// over libcurl, which is the point of opening it lazily.
-    static var isLoaded: Bool { cronops_curl_is_loaded() == 1 }
-
     private init() {}
 
     /// One connection (kept alive between requests) for one thread at a time.
