@@ -12,6 +12,9 @@ typealias WrapperRun = ChildResult
 enum WrapperProcess {
     static func start(_ arguments: [String], environment: [String: String] = [:], stdoutPath: String? = nil) throws -> ChildProcess {
         var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": try TestPaths.temporaryDirectory().path, "LANG": "C.UTF-8"]
+        // The sanitizers' settings pass through, so a ThreadSanitizer build of the wrapper
+        // writes its reports where the test run asked for them.
+        for name in ["TSAN_OPTIONS", "ASAN_OPTIONS", "UBSAN_OPTIONS"] { env[name] = ProcessInfo.processInfo.environment[name] }
         env.merge(environment) { _, new in new }
         return try ChildProcess.start(TestPaths.cronopsBinary.path, ["exec"] + arguments, environment: env, stdoutPath: stdoutPath)
     }

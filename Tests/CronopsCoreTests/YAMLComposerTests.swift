@@ -117,6 +117,38 @@ import Testing
         #expect(node(doc) != nil)
     }
 
+    /// `a: ` then `depth` opening brackets, a long string inside the innermost one (so libyaml's
+    /// scanner looks ahead past the brackets before the first event), then the closing ones.
+    func deepFlow(_ depth: Int, padding: Int = 1_100) -> String {
+        "a: " + String(repeating: "[", count: depth) + "'" + String(repeating: "x", count: padding) + "'"
+            + String(repeating: "]", count: depth) + "\n"
+    }
+
+    /// The first bracket past the limit is the one reported, however long the line: libyaml's
+    /// look-ahead on a long line must not move the diagnostic to the first bracket.
+    @Test func nestingErrorPointsAtTheFirstLevelPastTheLimit() {
+        let limit = YAMLLimits().maxDepth
+        let (doc, d) = compose(deepFlow(300))
+        guard case .invalid = doc else { Issue.record("expected refusal"); return }
+        #expect(d.all.map(\.code) == ["E008"])
+        // Column 4 holds the first bracket, at depth 2 (the top-level map is depth 1).
+        #expect(d.all.first?.location?.column == 4 + limit - 1)
+    }
+
+    /// Each call's limit is its own: libyaml's nesting limit is one process-wide variable, so
+    /// a composer that set it per call would let parallel workers with different limits
+    /// change each other's (and race on it, which ThreadSanitizer reports).
+    @Test func limitsOfParallelCallsDoNotMix() {
+        let tight = { var limits = YAMLLimits(); limits.maxDepth = 8; return limits }()
+        let text = deepFlow(30)
+        let codes = parallelMap(64) { i -> [String] in
+            var d = Diagnostics()
+            _ = YAMLComposer.compose(text, file: "f.yaml", limits: i % 2 == 0 ? tight : YAMLLimits(), diagnostics: &d)
+            return d.all.map(\.code)
+        }
+        #expect(codes == (0..<64).map { $0 % 2 == 0 ? ["E008"] : [] })
+    }
+
     @Test func secondDocumentIsAnError() {
         let m = MarkedText("a: 1\n⟨second⟩---\nb: 2\n")
         let (_, d) = compose(m.text)

@@ -14,19 +14,17 @@ enum Kit {
     }
 
     /// Records the waits it was asked for instead of sleeping.
-    final class Sleeps: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [Double] = []
-        var all: [Double] { lock.withLock { values } }
-        func record(_ v: Double) { lock.withLock { values.append(v) } }
+    final class Sleeps: Sendable {
+        private let values = Locked<[Double]>([])
+        var all: [Double] { values.withLock { $0 } }
+        func record(_ v: Double) { values.withLock { $0.append(v) } }
     }
 
-    final class Lines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [String] = []
-        var all: [String] { lock.withLock { values } }
+    final class Lines: Sendable {
+        private let values = Locked<[String]>([])
+        var all: [String] { values.withLock { $0 } }
         var text: String { all.joined() }
-        func append(_ v: String) { lock.withLock { values.append(v) } }
+        func append(_ v: String) { values.withLock { $0.append(v) } }
     }
 
     /// Time that passes only when the code under test sleeps: the breaker reads it, backoff

@@ -173,15 +173,14 @@ struct ExecRunner {
 }
 
 /// A ping sent on its own thread, so the job starts at once; the final ping waits for it.
-final class BackgroundPing: @unchecked Sendable {
+final class BackgroundPing: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var delivery: PingClient.Delivery?
+    private let delivery = Locked<PingClient.Delivery?>(nil)
 
     init(_ send: @escaping @Sendable () -> PingClient.Delivery) {
         Thread.detachNewThread { [self] in
             let result = send()
-            lock.withLock { delivery = result }
+            delivery.withLock { $0 = result }
             done.signal()
         }
     }
@@ -190,6 +189,6 @@ final class BackgroundPing: @unchecked Sendable {
     func wait(upTo seconds: Double) -> PingClient.Delivery? {
         guard done.wait(timeout: .now() + seconds) == .success else { return nil }
         done.signal()
-        return lock.withLock { delivery }
+        return delivery.withLock { $0 }
     }
 }
