@@ -23,12 +23,16 @@ let package = Package(
         .target(
             name: "CronopsCLI",
             dependencies: [
+                "CCurlShim",
                 "CronopsCore",
                 "CronopsFiles",
                 "CronopsMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libcurl, opened with dlopen on first use and called through its real C prototypes
+        // (its setopt is variadic, which Swift cannot call); no libcurl headers needed.
+        .target(name: "CCurlShim"),
         .target(
             // The one way cronops writes a file (crontab fragments, the local state, saved
             // plans, the wrapper's counters): shared by the CLI and the local provider.
@@ -56,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CronopsCoreTests",
-            dependencies: ["CronopsCore"],
+            dependencies: ["CronopsCore", "CronopsTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

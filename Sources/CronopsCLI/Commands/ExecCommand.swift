@@ -101,16 +101,19 @@ struct ExecCommand: ParsableCommand {
                               stdoutMatches: stdoutMatches, stdoutForbids: stdoutForbids, stderrForbids: stderrForbids,
                               stderrEmpty: stderrEmpty, minDuration: minDuration, maxDuration: maxDuration,
                               tolerate: tolerate, stateDir: stateDir)
-        let settings: ExecSettings
-        switch ExecSettings.resolve(flags) {
-        case let .success(s): settings = s
-        case let .failure(error):
-            for problem in error.problems { Terminal.err("cronops exec: error: \(problem)\n") }
+        let environment = Self.inheritedEnvironment()
+        let resolved = ExecSettings.resolve(flags)
+        let hooks = ExecTestHooks.read(environment)
+        guard case let .success(settings) = resolved, case let .success(hooks) = hooks else {
+            var problems: [String] = []
+            if case let .failure(error) = resolved { problems += error.problems }
+            if case let .failure(malformed) = hooks { problems += malformed.problems }
+            for problem in problems { Terminal.err("cronops exec: error: \(problem)\n") }
             throw ExitCode(WrapperStatus.usage)
         }
         // Output the job never sees (a closed pipe) must not kill the wrapper before it reports.
         signal(SIGPIPE, SIG_IGN)
-        let runner = ExecRunner(settings: settings, environment: Self.inheritedEnvironment(), now: Date())
+        let runner = ExecRunner(settings: settings, environment: environment, now: hooks.now ?? Date(), hooks: hooks)
         let status = runner.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -12,6 +12,8 @@ struct ExecRunner {
     /// The wrapper's environment as `NAME=VALUE` strings, in order.
     var environment: [String]
     var now: Date
+    /// What tests fix through the environment (drain, kill grace, duration); `now` is above.
+    var hooks = ExecTestHooks()
 
     private var label: String { "cronops exec \(settings.job)" }
 
@@ -75,13 +77,16 @@ struct ExecRunner {
 
         // 4–5. The job.
         let rules = settings.rules
-        let process = JobProcess(command: settings.command, environment: settings.jobEnvironment(inherited: environment),
+        var process = JobProcess(command: settings.command, environment: settings.jobEnvironment(inherited: environment),
                                  maxRuntime: settings.maxRuntime,
                                  stdoutCapture: rules.readsStdout ? ExecLimits.ruleCapture : 0,
                                  stderrCapture: rules.readsStderr ? ExecLimits.ruleCapture : 0)
-        let outcome: RunOutcome
+        if let grace = hooks.killGrace { process.killGrace = grace }
+        if let drain = hooks.drainAfterExit { process.drainAfterExit = drain }
+        var outcome: RunOutcome
         do {
             outcome = try process.run()
+            if let duration = hooks.duration { outcome.duration = duration }
         } catch {
             warn("\(error.message); the job did not run")
             if let client {
@@ -168,15 +173,14 @@ struct ExecRunner {
 }
 
 /// A ping sent on its own thread, so the job starts at once; the final ping waits for it.
-final class BackgroundPing: @unchecked Sendable {
+final class BackgroundPing: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var delivery: PingClient.Delivery?
+    private let delivery = Locked<PingClient.Delivery?>(nil)
 
     init(_ send: @escaping @Sendable () -> PingClient.Delivery) {
         Thread.detachNewThread { [self] in
             let result = send()
-            lock.withLock { delivery = result }
+            delivery.withLock { $0 = result }
             done.signal()
         }
     }
@@ -185,6 +189,6 @@ final class BackgroundPing: @unchecked Sendable {
     func wait(upTo seconds: Double) -> PingClient.Delivery? {
         guard done.wait(timeout: .now() + seconds) == .success else { return nil }
         done.signal()
-        return lock.withLock { delivery }
+        return delivery.withLock { $0 }
     }
 }

@@ -17,38 +17,39 @@ public enum CrontabEmitter {
 
     private static func run(_ spec: Spec, hosts names: [String]?, options: CrontabOptions, text: Bool) -> CrontabEmission {
         var diagnostics = Diagnostics()
-        var hosts: [Host] = []
+        var found: [Host] = []
         for name in names ?? spec.hosts.map(\.name) {
             if let host = spec.host(named: name) {
-                hosts.append(host)
+                found.append(host)
             } else {
                 diagnostics.emit(.crontabUnknownHost(name, known: spec.hosts.map(\.name)))
             }
         }
-        hosts.sort { $0.name < $1.name }
+        let hosts = found.sorted { $0.name < $1.name }
         let jobsByHost = jobIndices(spec, hosts: hosts)
         // Each host's fragment is independent: write them on all cores, then report in host
         // order so the output and the diagnostics do not depend on scheduling.
         let plans = MemoCache<CrontabSchedulePlan?>()
         let descriptions = MemoCache<String>()
-        // The zone loader the CLI passes in locks its cache; nothing else in the options changes.
-        let written = parallelMap(hosts.count) { i -> (String, FragmentWriter) in
+        // Each host's writer is its own; what they share is Sendable (the zone loader the CLI
+        // passes in, and the memo caches, lock inside).
+        let written = parallelMap(hosts.count) { i -> (text: String, diagnostics: Diagnostics, jobNames: [String]) in
             var writer = FragmentWriter(spec: spec, host: hosts[i], options: options, plans: plans,
                                         descriptions: descriptions, keepsText: text)
-            return (writer.write(jobs: jobsByHost[i]), writer)
+            return (writer.write(jobs: jobsByHost[i]), writer.diagnostics, writer.jobNames)
         }
         var fileNames: [String: String] = [:]
         var fragments: [CrontabFragment] = []
-        for (host, (text, writer)) in zip(hosts, written) {
+        for (host, part) in zip(hosts, written) {
             let fileName = CrontabFileName.name(project: spec.project, host: host.name)
             if let other = fileNames[fileName] {
                 diagnostics.emit(.crontabFileNameClash(host: host.name, other: other, fileName: fileName, at: host.location))
             }
             fileNames[fileName] = host.name
             // A job on several hosts has the same problem on each: say it once.
-            for diagnostic in writer.diagnostics.all where !diagnostics.all.contains(diagnostic) { diagnostics.emit(diagnostic) }
+            for diagnostic in part.diagnostics.all where !diagnostics.all.contains(diagnostic) { diagnostics.emit(diagnostic) }
             fragments.append(CrontabFragment(host: host.name, fileName: fileName, format: host.format,
-                                             text: text, jobs: writer.jobNames))
+                                             text: part.text, jobs: part.jobNames))
         }
         return CrontabEmission(fragments: fragments, diagnostics: diagnostics)
     }

@@ -194,7 +194,10 @@ extension Job {
         var fieldLocations: FieldLocations
     }
 
-    /// Written only through `unique()`, so never while another value or thread shares it.
+    /// Copy-on-write storage. Why `@unchecked Sendable` is safe: `fields` is written only
+    /// through `unique()`, which first copies the storage unless this value holds the only
+    /// reference to it. A job another thread can see holds a reference of its own, so shared
+    /// storage is only ever read.
     fileprivate final class Storage: @unchecked Sendable {
         var fields: Fields
 
