@@ -192,14 +192,20 @@ struct FragmentWriter {
         line("")
         line("# \(job.name) (\(comment(projectRelative(job.location.file))):\(job.location.line))")
         line("# \"\(job.schedule.expression)\" in \(comment(job.timezone)): \(words(job.schedule))")
+        // A suspended job keeps its lines, commented out, so the diff that resumes it is one
+        // line per entry; a comment is never a broken line whatever the command holds.
+        let off = job.suspension == nil ? "" : "# "
+        if let suspension = job.suspension {
+            line("# SUSPENDED (\(comment(suspension.reason ?? "no reason given"))): the job does not run here and its check is paused. Remove 'suspend' to run it again.")
+        }
         switch plan {
         case let .direct(fields, cronTZ):
-            if let cronTZ { environment("CRON_TZ", cronTZ) }
-            line((fields + userColumn + [command]).joined(separator: " "))
-            if cronTZ != nil { environment("CRON_TZ", host.timezone) }
+            if let cronTZ, off.isEmpty { environment("CRON_TZ", cronTZ) }
+            line(off + (fields + userColumn + [command]).joined(separator: " "))
+            if cronTZ != nil, off.isEmpty { environment("CRON_TZ", host.timezone) }
         case let .guarded(candidateLines, reason):
             line("# Not expressible here (\(comment(reason))): these lines wake the wrapper at every minute the job can be due, and --only-at runs it only when it is.")
-            for fields in candidateLines { line((fields + userColumn + [command]).joined(separator: " ")) }
+            for fields in candidateLines { line(off + (fields + userColumn + [command]).joined(separator: " ")) }
         }
         jobNames.append(job.name)
     }

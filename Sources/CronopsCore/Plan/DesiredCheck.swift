@@ -20,6 +20,8 @@ public struct DesiredCheck: Sendable, Equatable {
     /// Slugs this check had before a rename (`previous_names`).
     public var previousSlugs: [String]
     public var adopt: Bool
+    /// The job is suspended: its check is paused, with `manual_resume`.
+    public var suspension: Suspension?
     public var location: SourceLocation
 
     public var tagString: String { tags.joined(separator: " ") }
@@ -82,7 +84,7 @@ public enum DesiredChecks {
                     slug: slug, job: job.name, host: host, name: slug, desc: desc, tags: tags,
                     schedule: job.schedule.expression, tz: tz, grace: grace, channelIDs: channelIDs,
                     channelNames: channelNames, previousSlugs: previous, adopt: job.adopt,
-                    location: job.location))
+                    suspension: job.suspension, location: job.location))
             }
         }
         return result.sorted { $0.slug < $1.slug }

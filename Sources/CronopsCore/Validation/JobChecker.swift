@@ -195,9 +195,9 @@ enum JobChecker {
             case .flag(false): break
             case .reason(let reason):
                 if reason.withUTF8Bytes({ $0.allSatisfy { $0 == 32 || $0 == 9 } }) {
-                    d.emit(.invalidValue("'suspend'", s.location, "is an empty reason", fixIt: "suspend: true"))
+                    d.emit(.invalidValue("'suspend' of job '\(name.value)'", s.location, "is an empty reason: say why, or write true", fixIt: "suspend: true"))
                 } else if reason.withUTF8Bytes({ $0.contains { $0 < 32 && $0 != 9 } }) {
-                    d.emit(.invalidValue("the reason in 'suspend'", s.location,
+                    d.emit(.invalidValue("the reason in 'suspend' of job '\(name.value)'", s.location,
                                          "spans several lines; it is written into a crontab comment line: keep it to one"))
                 } else {
                     suspension = Suspension(reason: reason)

@@ -31,8 +31,9 @@ enum CheckListScanner {
         }
 
         mutating func check() throws -> CheckDTO {
-            var name, slug, tags, desc, schedule, tz, uuid, uniqueKey, channels: String?
+            var name, slug, tags, desc, schedule, tz, uuid, uniqueKey, channels, status: String?
             var grace, timeout: Int?
+            var manualResume: Bool?
             try object { key, s in
                 switch key {
                 case "name": name = try s.string()
@@ -46,12 +47,15 @@ enum CheckListScanner {
                 case "channels": channels = try s.string()
                 case "grace": grace = try s.integer()
                 case "timeout": timeout = try s.integer()
+                case "status": status = try s.string()
+                case "manual_resume": manualResume = try s.boolean()
                 default: try s.skipValue(depth: 0)
                 }
             }
             guard let name, let slug, let tags, let desc, let grace else { throw Invalid() }
             return CheckDTO(name: name, slug: slug, tags: tags, desc: desc, grace: grace, timeout: timeout, schedule: schedule,
-                            tz: tz, uuid: uuid, uniqueKey: uniqueKey, channels: channels)
+                            tz: tz, uuid: uuid, uniqueKey: uniqueKey, channels: channels, status: status,
+                            manualResume: manualResume)
         }
 
         // MARK: structure
@@ -111,6 +115,16 @@ enum CheckListScanner {
         // MARK: scalars
 
         /// Strict like the server's integers: no fraction, no exponent.
+        mutating func boolean() throws -> Bool {
+            for (word, value) in [("true", true), ("false", false)] where bytes.count - i >= word.utf8.count {
+                if word.utf8.enumerated().allSatisfy({ bytes[i + $0.offset] == $0.element }) {
+                    i += word.utf8.count
+                    return value
+                }
+            }
+            throw Invalid()
+        }
+
         mutating func integer() throws -> Int {
             let start = i
             if peek == UInt8(ascii: "-") { i += 1 }
