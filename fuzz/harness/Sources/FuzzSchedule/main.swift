@@ -18,9 +18,12 @@ public func fuzzSchedule(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         for start: Int64 in [0, 1_790_000_000, 4_102_444_800] {
             for zone in FuzzZones.all {
                 let runs = schedule.next(afterUTC: start, in: zone, count: 3)
-                // Accepted means it fires within 50 years (what Healthchecks checks); from
-                // 2026 no century's missing leap day can stretch a date's cycle past that.
-                fuzzCheck(start != 1_790_000_000 || !runs.isEmpty,
+                // Accepted means it fires within 50 years in naive (UTC) time, which is what
+                // Healthchecks checks; from 2026 no century's missing leap day can stretch a
+                // date's cycle past that. Not in a zone: cronsim 2.7 itself finds no run of
+                // `*/523 4 */82 4 */7` in Australia/Lord_Howe (whose DST ends on the first
+                // Sunday of April), and cronops answers as cronsim does.
+                fuzzCheck(start != 1_790_000_000 || zone.name != "UTC" || !runs.isEmpty,
                           "\(text.debugDescription) accepted but never runs in \(zone.name) after \(start)")
                 fuzzCheck(zip([start] + runs, runs).allSatisfy { $0 < $1 }, "runs out of order: \(runs) after \(start)")
             }
