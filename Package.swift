@@ -8,6 +8,9 @@ let package = Package(
     name: "cronops",
     products: [
         .executable(name: "cronops", targets: ["cronops"]),
+        // For the libFuzzer harnesses in fuzz/, a separate package that depends on this one.
+        .library(name: "CronopsCore", targets: ["CronopsCore"]),
+        .library(name: "CronopsMonitor", targets: ["CronopsMonitor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),

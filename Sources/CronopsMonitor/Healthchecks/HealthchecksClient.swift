@@ -80,7 +80,7 @@ public struct HealthchecksClient: Sendable {
 
     public func listChecks() async throws -> CheckList {
         try await call("GET", path: "checks/") { data in
-            let dtos = try (try? CheckListScanner.parse(data)) ?? JSONDecoder().decode(CheckListDTO.self, from: data).checks
+            let dtos = try CheckListDTO.decode(data)
             return CheckList(checks: try dtos.map { try $0.remote() }, readOnlyView: dtos.contains { $0.isReadOnlyView })
         }
     }
