@@ -91,16 +91,32 @@ struct ExecCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Where locks and --tolerate counters live (default /var/lib/cronops; for other users $XDG_STATE_HOME/cronops or ~/.local/state/cronops).")
     var stateDir: String?
 
+    @Option(help: "Run a failed attempt again up to N more times (not after a signal the wrapper forwarded).")
+    var retry: Int = 0
+
+    @Option(parsing: .unconditional, help: "Wait this long before the first retry (default 30s).")
+    var retryDelay: String?
+
+    @Option(parsing: .unconditional, help: "Multiply the wait by this after each retry (default 1).")
+    var retryBackoff: String?
+
+    @Option(parsing: .unconditional, help: "Wait this long after the guard and the lock, before the start ping (the job's jitter on this host).")
+    var startDelay: String?
+
     @Argument(parsing: .postTerminator, help: "-- 'COMMAND': the job's shell command line, as one string.")
     var command: [String] = []
 
     func run() throws {
-        let flags = ExecFlags(job: job, command: command, slug: slug, pingURL: pingURL, pingKeyFile: pingKeyFile,
+        var flags = ExecFlags(job: job, command: command, slug: slug, pingURL: pingURL, pingKeyFile: pingKeyFile,
                               onlyAt: onlyAt, timezone: tz, overlap: overlap, maxRuntime: maxRuntime, env: env,
                               expectExit: expectExit, expectJSON: expectJson, stdoutContains: stdoutContains,
                               stdoutMatches: stdoutMatches, stdoutForbids: stdoutForbids, stderrForbids: stderrForbids,
                               stderrEmpty: stderrEmpty, minDuration: minDuration, maxDuration: maxDuration,
                               tolerate: tolerate, stateDir: stateDir)
+        flags.retry = retry
+        flags.retryDelay = retryDelay
+        flags.retryBackoff = retryBackoff
+        flags.startDelay = startDelay
         let environment = Self.inheritedEnvironment()
         let resolved = ExecSettings.resolve(flags)
         let hooks = ExecTestHooks.read(environment)

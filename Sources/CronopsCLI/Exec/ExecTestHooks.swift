@@ -14,13 +14,17 @@ struct ExecTestHooks: Equatable {
     /// `CRONOPS_EXEC_DURATION=<seconds>`: the run's duration as the rules and the ping see it,
     /// whatever the clock measured (`--min-duration`/`--max-duration` without timing margins).
     var duration: Double?
+    /// `CRONOPS_EXEC_WAITS=<file>`: the waits of `--start-delay` and `--retry-delay` are not
+    /// slept but appended to this file, one `<what> <seconds>` line each.
+    var waitsFile: String?
 
     struct Malformed: Error, Equatable {
         var problems: [String]
     }
 
     static let names = (now: "CRONOPS_EXEC_NOW", drain: "CRONOPS_EXEC_DRAIN",
-                        killGrace: "CRONOPS_EXEC_KILL_GRACE", duration: "CRONOPS_EXEC_DURATION")
+                        killGrace: "CRONOPS_EXEC_KILL_GRACE", duration: "CRONOPS_EXEC_DURATION",
+                        waits: "CRONOPS_EXEC_WAITS")
 
     /// The hooks set in `environment` (`NAME=VALUE` strings), or every malformed one.
     static func read(_ environment: [String]) -> Result<ExecTestHooks, Malformed> {
@@ -51,6 +55,7 @@ struct ExecTestHooks: Equatable {
         hooks.drainAfterExit = seconds(names.drain)
         hooks.killGrace = seconds(names.killGrace)
         hooks.duration = seconds(names.duration)
+        hooks.waitsFile = values[names.waits].flatMap { $0.isEmpty ? nil : $0 }
         return problems.isEmpty ? .success(hooks) : .failure(Malformed(problems: problems))
     }
 }

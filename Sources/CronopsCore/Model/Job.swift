@@ -1,3 +1,4 @@
+import Foundation
 public enum MonitorMode: String, Sendable, CaseIterable, Codable {
     /// One check per host (`<job>__<host>`) when the job runs on several hosts.
     case perHost = "per-host"
@@ -117,6 +118,16 @@ public struct Job: Sendable {
         get { storage.fields.suspension }
         set { unique().fields.suspension = newValue }
     }
+    /// Failed attempts run again (`retry:`); nil: one attempt.
+    public var retry: JobRetry? {
+        get { storage.fields.retry }
+        set { unique().fields.retry = newValue }
+    }
+    /// `jitter:`: each host starts the job a fixed delay in [0, jitter) after its time.
+    public var jitter: TimeSpan? {
+        get { storage.fields.jitter }
+        set { unique().fields.jitter = newValue }
+    }
     /// Where the job's name is written (`file:line:col`).
     public var location: SourceLocation {
         get { storage.fields.location }
@@ -133,7 +144,8 @@ public struct Job: Sendable {
                 user: String = "root", grace: TimeSpan = TimeSpan(seconds: 3600), maxRuntime: TimeSpan? = nil,
                 overlap: OverlapPolicy = .allow, tags: [String] = [], alerts: [String] = [], env: [EnvVar] = [],
                 tolerate: Int = 0, previousNames: [String] = [], adopt: Bool = false,
-                validate: OutputRules = OutputRules(), suspension: Suspension? = nil, location: SourceLocation,
+                validate: OutputRules = OutputRules(), suspension: Suspension? = nil, retry: JobRetry? = nil,
+                jitter: TimeSpan? = nil, location: SourceLocation,
                 fieldLocations: FieldLocations = [:]) {
         storage = Storage(Fields(
             name: name,
@@ -155,6 +167,8 @@ public struct Job: Sendable {
             adopt: adopt,
             validate: validate,
             suspension: suspension,
+            retry: retry,
+            jitter: jitter,
             location: location,
             fieldLocations: fieldLocations))
     }
@@ -190,6 +204,8 @@ extension Job {
         var adopt: Bool
         var validate: OutputRules
         var suspension: Suspension?
+        var retry: JobRetry?
+        var jitter: TimeSpan?
         var location: SourceLocation
         var fieldLocations: FieldLocations
     }
@@ -267,4 +283,27 @@ public struct Suspension: Sendable, Hashable {
 
     /// `suspended` or `suspended: <reason>`, for comments and plan lines.
     public var text: String { reason.map { "suspended: \($0)" } ?? "suspended" }
+}
+
+/// `retry:`: up to `attempts` more runs after a failed one, waiting `delay`, then `delay ×
+/// backoff`, `delay × backoff²`, …
+public struct JobRetry: Sendable, Hashable {
+    public var attempts: Int
+    public var delay: TimeSpan
+    public var backoff: Double
+
+    public init(attempts: Int, delay: TimeSpan = TimeSpan(seconds: 30), backoff: Double = 1) {
+        self.attempts = attempts
+        self.delay = delay
+        self.backoff = backoff
+    }
+
+    /// Seconds waited before retry `n` (1-based): `delay × backoff^(n-1)`, whole seconds.
+    public func wait(beforeRetry n: Int) -> Int {
+        let seconds = Double(delay.seconds) * pow(backoff, Double(n - 1))
+        return seconds >= Double(Int32.max) ? Int(Int32.max) : Int(seconds.rounded())
+    }
+
+    /// All the waits between attempts, added up.
+    public var totalWait: Int { (1...max(1, attempts)).reduce(0) { $0 + wait(beforeRetry: $1) } }
 }

@@ -59,6 +59,20 @@ enum JobFieldsReader {
         }
         if let v = m["validate"] { f.validate = readValidate(v, what: field("validate"), &r) }
         if let v = m["suspend"] { f.suspend = readSuspend(v, what: field("suspend"), &r) }
+        if let v = m["jitter"] { f.jitter = duration(v, what: field("jitter"), &r) }
+        if let v = m["retry"], let n = r.map(v, what: field("retry"), allowed: KeySets.retry) {
+            var retry = RawRetry(location: v.location)
+            if let x = n["attempts"] { retry.attempts = r.int(x, what: "'retry.attempts'") }
+            if let x = n["delay"] { retry.delay = duration(x, what: "'retry.delay'", &r) }
+            if let x = n["backoff"] {
+                switch x.scalar?.resolved {
+                case .int(let value)?: retry.backoff = Located(Double(value), at: x.location)
+                case .float(let value)?: retry.backoff = Located(value, at: x.location)
+                default: r.diagnostics.emit(.wrongType(expected: "a number such as 2 or 1.5", found: x, what: "'retry.backoff'"))
+                }
+            }
+            f.retry = retry
+        }
         return f
     }
 

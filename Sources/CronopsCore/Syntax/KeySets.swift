@@ -9,14 +9,15 @@ public enum KeySets {
     public static let jobFile = ["jobs"]
     public static let job = ["description", "command", "schedule", "timezone", "hosts", "monitor", "user",
                              "grace", "max_runtime", "overlap", "tags", "alerts", "env", "tolerate",
-                             "previous_names", "adopt", "validate", "suspend"]
+                             "previous_names", "adopt", "validate", "suspend", "retry", "jitter"]
     /// Job fields that make sense for every job; the rest name one job's own work.
     public static let defaults = ["timezone", "hosts", "monitor", "user", "grace", "max_runtime", "overlap",
-                                  "tags", "alerts", "env", "tolerate", "validate", "suspend"]
+                                  "tags", "alerts", "env", "tolerate", "validate", "suspend", "retry", "jitter"]
     public static let validate = ["exit_codes", "stdout", "stderr", "duration"]
     public static let stdout = ["json", "contains", "matches", "forbids"]
     public static let stderr = ["forbids", "empty"]
     public static let durationRange = ["min", "max"]
+    public static let retry = ["attempts", "delay", "backoff"]
     /// Keys that would hold a secret in YAML: refused with a pointer to the `*_env` form.
     public static let secrets = ["api_key": "api_key_env", "ping_key": "ping_key_env"]
 }

@@ -75,6 +75,8 @@ public struct RawJobFields: Sendable {
     public var adopt: Located<Bool>?
     public var validate: RawValidate?
     public var suspend: Located<RawSuspend>?
+    public var retry: RawRetry?
+    public var jitter: Located<String>?
 
     public init(location: SourceLocation) { self.location = location }
 }
@@ -96,4 +98,12 @@ public struct RawValidate: Sendable {
 public enum RawSuspend: Sendable, Equatable {
     case flag(Bool)
     case reason(String)
+}
+
+/// `retry: { attempts: 2, delay: 30s, backoff: 2 }` as written.
+public struct RawRetry: Sendable {
+    public var location: SourceLocation
+    public var attempts: Located<Int>?
+    public var delay: Located<String>?
+    public var backoff: Located<Double>?
 }
