@@ -78,7 +78,8 @@ struct ExecRunner {
         let process = JobProcess(command: settings.command, environment: settings.jobEnvironment(inherited: environment),
                                  maxRuntime: settings.maxRuntime,
                                  stdoutCapture: rules.readsStdout ? ExecLimits.ruleCapture : 0,
-                                 stderrCapture: rules.readsStderr ? ExecLimits.ruleCapture : 0)
+                                 stderrCapture: rules.readsStderr ? ExecLimits.ruleCapture : 0,
+                                 shell: settings.shell)
         let outcome: RunOutcome
         do {
             outcome = try process.run()
