@@ -107,6 +107,8 @@ import Testing
         #expect(JobNaming.slug("  Ünïcode -- Stuff__x ") == "n-code-stuff-x")
         #expect(JobNaming.slug("###") == nil)
         #expect(JobNaming.program("A=1 B=2") == nil)
+        #expect(JobNaming.program("/usr/bin/env python3 /srv/app/manage.py clearsessions") == "manage")
+        #expect(JobNaming.program("cd /x && /usr/bin/nice -n 19 bash ./nightly_job.sh") == "nightly-job")
         var taken: Set<String> = []
         #expect((0..<3).map { _ in JobNaming.unique(String(repeating: "a", count: 80), taken: &taken).count } == [80, 80, 80])
         #expect(taken.count == 3)

@@ -69,7 +69,7 @@ import Testing
 
     @Test func cronDLinesHaveAUserColumnAfterTheFieldsOrTheMacro() throws {
         let m = MarkedText("""
-        17 *\t* * *\t⟨u1⟩root    cd / && run-parts --report /etc/cron.hourly
+        17 *\t* * *\t⟨u1⟩root    cd / && /usr/local/bin/hourly --report
         @weekly ⟨u2⟩www-data /usr/bin/php /var/www/cron.php
         ⟨bad⟩30 2 * * * postgres
 
@@ -77,7 +77,7 @@ import Testing
         let (doc, diagnostics) = read(m, format: .cronD)
         #expect(doc.entries.map { $0.user?.value } == ["root", "www-data"])
         #expect(doc.entries.map { $0.user?.location } == [at(m, "u1"), at(m, "u2")])
-        #expect(doc.entries[0].command.value == "cd / && run-parts --report /etc/cron.hourly")
+        #expect(doc.entries[0].command.value == "cd / && /usr/local/bin/hourly --report")
         #expect(diagnostics.map(\.code) == ["W400", "W401"], "\(diagnostics)")
         #expect(diagnostics.first?.message == "cron cannot read this line (it has no command); not imported")
         #expect(doc.ignoredByDaemon)
@@ -163,6 +163,32 @@ import Testing
         let (cronie, c) = read(m, dialect: .cronie)
         #expect(!cronie.ignoredByDaemon)
         #expect(c.map(\.code) == ["W402", "W400"])
+    }
+
+    @Test func aCarriageReturnIsReportedWhereItIs() {
+        let m = MarkedText("0 1 * * * /usr/bin/a⟨cr⟩\r\n0 2 * * * /usr/bin/b\n")
+        let (doc, d) = read(m)
+        #expect(doc.entries.map(\.command.value) == ["/usr/bin/b"])
+        #expect(d.map(\.code) == ["W411"])
+        #expect(d.first?.location == at(m, "cr"))
+    }
+
+    @Test func runPartsLinesOfEtcCrontabAreNotJobsAndTemplateHeadersAreNotNames() {
+        let m = MarkedText("""
+        # m h dom mon dow user\tcommand
+        17 * * * * root ⟨rp⟩cd / && run-parts --report /etc/cron.hourly
+        25 6 * * * root test -x /usr/sbin/anacron || { cd / && run-parts --report /etc/cron.daily; }
+        # m h  dom mon dow   command
+        0 1 * * * root /usr/local/bin/mine
+
+        """)
+        let (doc, d) = read(m, format: .cronD)
+        #expect(doc.entries.map(\.command.value) == ["/usr/local/bin/mine"])
+        #expect(doc.entries.first?.comment == nil)
+        #expect(d.map(\.code) == ["W412", "W412"])
+        #expect(d.first?.location == at(m, "rp"))
+        #expect(d.map(\.message).allSatisfy { $0.contains("/etc/cron.") })
+        #expect(d.last?.message.hasPrefix("this line runs every script in /etc/cron.daily (run-parts)") == true)
     }
 
     @Test func whatIsNotAVariableLine() {

@@ -69,7 +69,7 @@ struct ImportCommand: StatusCommand {
                 let display = file == "-" ? "<stdin>" : file
                 guard let text = Self.readText(file, problems: &problems) else { continue }
                 sources.add(SourceFile(path: display, text: text))
-                documents.append(CrontabReader.read(text, file: display, format: format ?? Self.defaultFormat(file),
+                documents.append(CrontabReader.read(text, file: display, format: format ?? ImportPaths.defaultFormat(file),
                                                     dialect: cron, diagnostics: &reported))
             }
         }
@@ -95,16 +95,6 @@ struct ImportCommand: StatusCommand {
         let jobs = documents.reduce(0) { $0 + $1.entries.count }
         Terminal.err("imported \(jobs) job\(jobs == 1 ? "" : "s") from \(files.count) file\(files.count == 1 ? "" : "s") into \(out) (\(diagnostics.warningCount) warning\(diagnostics.warningCount == 1 ? "" : "s"))\n")
         return CommandOutcome(status: 0)
-    }
-
-    /// A file named `crontab` in an `etc` directory, or any file in a `cron.d` directory, has a
-    /// user column; anything else is a user crontab.
-    static func defaultFormat(_ path: String) -> CrontabFormat {
-        let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 2 else { return .crontab }
-        if parts[parts.count - 2] == "cron.d" { return .cronD }
-        if parts[parts.count - 1] == "crontab", parts[parts.count - 2] == "etc" { return .cronD }
-        return .crontab
     }
 
     static func outProblem(_ dir: String) -> String? {
@@ -164,5 +154,17 @@ struct ImportCommand: StatusCommand {
             return "cannot create \(dir): \(reason)"
         }
         return nil
+    }
+}
+
+public enum ImportPaths {
+    /// A file named `crontab` in an `etc` directory, or any file in a `cron.d` directory, has a
+    /// user column; anything else is a user crontab.
+    public static func defaultFormat(_ path: String) -> CrontabFormat {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count >= 2 else { return .crontab }
+        if parts[parts.count - 2] == "cron.d" { return .cronD }
+        if parts[parts.count - 1] == "crontab", parts[parts.count - 2] == "etc" { return .cronD }
+        return .crontab
     }
 }

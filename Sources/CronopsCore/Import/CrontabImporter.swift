@@ -44,7 +44,12 @@ public enum CrontabImporter {
         var takenNames: Set<String> = []
         var takenFiles: Set<String> = []
         var mailtoReported: Set<SourceLocation> = []
-        for document in documents {
+        for document in documents where document.entries.isEmpty {
+            // A job file needs a job: what such a file had to say goes into cronops.yaml.
+            files[0].text += "# \(comment(document.file)) has no job to import.\n"
+            files[0].text += notImported(document, reported).map { $0 + "\n" }.joined()
+        }
+        for document in documents where !document.entries.isEmpty {
             let base = JobNaming.slug(baseName(document.file)) ?? "crontab"
             let path = "jobs/" + JobNaming.unique(base, taken: &takenFiles) + ".yaml"
             var lines = ["# yaml-language-server: $schema=../schemas/job.schema.json",
@@ -52,16 +57,8 @@ public enum CrontabImporter {
             if document.ignoredByDaemon {
                 lines.append("# Debian's cron ignores this file today: none of these jobs runs now.")
             }
-            let skipped = reported.all.filter { $0.location?.file == document.file }
-            if !skipped.isEmpty {
-                lines.append("# Not imported or changed, as `cronops import` reported:")
-                for diagnostic in skipped {
-                    let line = diagnostic.location.map { "line \($0.line)" } ?? "file"
-                    lines.append("#   \(line): \(diagnostic.code) \(comment(diagnostic.message))")
-                }
-            }
+            lines += notImported(document, reported)
             lines.append("jobs:")
-            if document.entries.isEmpty { lines[lines.count - 1] = "jobs: {}" }
             for entry in document.entries {
                 let vars = variables(entry)
                 if let mailto = vars["MAILTO"], mailto.value != hostMailto?.value, mailtoReported.insert(mailto.location).inserted {
@@ -98,7 +95,20 @@ public enum CrontabImporter {
             }
             files.append(ImportedFile(path: path, text: lines.joined(separator: "\n") + "\n"))
         }
+        if files.count == 1 {
+            // The loader reads the jobs directory, so it must exist even with no job yet.
+            files.append(ImportedFile(path: "jobs/.gitkeep", text: ""))
+        }
         return files
+    }
+
+    /// The reader's warnings about `document`, as comment lines.
+    static func notImported(_ document: CrontabDocument, _ reported: Diagnostics) -> [String] {
+        let skipped = reported.all.filter { $0.location?.file == document.file }
+        guard !skipped.isEmpty else { return [] }
+        return ["# Not imported or changed, as `cronops import` reported:"] + skipped.map { diagnostic in
+            "#   \(diagnostic.location.map { "line \($0.line)" } ?? "file"): \(diagnostic.code) \(comment(diagnostic.message))"
+        }
     }
 
     static func projectFile(options: ImportOptions, sources: [String], shell: String, path: String, mailto: String?) -> String {

@@ -10,11 +10,12 @@ public enum CrontabReader {
 
     public static func read(_ text: String, file: String, format: CrontabFormat, dialect: CronDialect,
                             diagnostics d: inout Diagnostics) -> CrontabDocument {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Scalars, not Characters: "\r\n" is one Character, and cron splits on "\n" alone.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
         var causes: [SourceLocation] = []
         if let last = lines.last, !last.isEmpty {
             // A last line without its newline: the daemon may drop the file, but the line is read.
-            let at = SourceLocation(file: file, line: lines.count, column: last.unicodeScalars.count + 1)
+            let at = SourceLocation(file: file, line: lines.count, column: last.count + 1)
             d.emit(.crontabNoFinalNewline(dialect: dialect, at: at))
             causes.append(at)
         } else {
@@ -27,7 +28,7 @@ public enum CrontabReader {
         var zoneKnown = true
         var comment: String?
         for (index, line) in lines.enumerated() {
-            let scalars = Array(line.unicodeScalars)
+            let scalars = Array(line)
             let start = scalars.firstIndex { !isBlank($0) } ?? scalars.count
             let location = SourceLocation(file: file, line: index + 1, column: start + 1)
             let aboveComment = comment
@@ -37,7 +38,7 @@ public enum CrontabReader {
                 let body = String(String.UnicodeScalarView(scalars[(start + 1)...]))
                 if looksLikeJob(body, format: format, dialect: dialect) {
                     d.emit(.crontabCommentedOutJob(at: location))
-                } else {
+                } else if !JobNaming.isTemplateHeader(body) {
                     comment = body.trimmingBlanks()
                 }
                 continue
@@ -66,6 +67,15 @@ public enum CrontabReader {
                 guard zoneKnown else { continue }
                 if case .failure(let error) = CronSchedule.parse(scheduleText.value) {
                     d.emit(.crontabScheduleRejected(schedule.value, error, at: scheduleText.location))
+                    continue
+                }
+                if let cr = command.value.unicodeScalars.firstIndex(of: "\r") {
+                    let offset = command.value.unicodeScalars.distance(from: command.value.unicodeScalars.startIndex, to: cr)
+                    d.emit(.crontabCarriageReturn(at: command.location.advanced(by: offset)))
+                    continue
+                }
+                if format == .cronD, let directory = runPartsDirectory(command.value) {
+                    d.emit(.crontabRunParts(directory: directory, at: command.location))
                     continue
                 }
                 let read = CronEscaping.read(command.value, for: dialect)
@@ -186,6 +196,14 @@ public enum CrontabReader {
         var end = s.endIndex
         while end > i, isBlank(s[end - 1]) { end -= 1 }
         return (String(name), String(String.UnicodeScalarView(s[i..<end])))
+    }
+
+    /// The directory a distribution's `run-parts` line of /etc/crontab runs (`/etc/cron.daily`).
+    static func runPartsDirectory(_ command: String) -> String? {
+        let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let i = words.firstIndex(of: "run-parts") else { return nil }
+        let target = words[(i + 1)...].first { !$0.hasPrefix("-") } ?? "?"
+        return String(target.reversed().drop(while: { $0 == ";" || $0 == ")" }).reversed())
     }
 
     /// A comment whose text is a job line with a schedule cronops reads (`# 0 1 * * * backup.sh`).

@@ -51,6 +51,16 @@ extension Diagnostic {
                  at: variable.location)
     }
 
+    static func crontabCarriageReturn(at location: SourceLocation) -> Diagnostic {
+        .warning("W411", "a carriage return in the command (a file saved with Windows line ends): cron hands it to the shell as part of the command, which then fails; not imported",
+                 at: location)
+    }
+
+    static func crontabRunParts(directory: String, at location: SourceLocation) -> Diagnostic {
+        .warning("W412", "this line runs every script in \(directory) (run-parts); not imported: leave it to the distribution, and import the jobs those scripts do as jobs of their own",
+                 at: location)
+    }
+
     private static func quoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "\n", with: "\\n") + "'"
     }

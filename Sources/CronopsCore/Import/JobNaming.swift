@@ -1,5 +1,10 @@
 /// Job names for imported lines: readable, valid slugs, and the same on every import.
 public enum JobNaming {
+    /// The column header crontab templates carry (`# m h  dom mon dow   command`): not a name.
+    public static func isTemplateHeader(_ comment: String) -> Bool {
+        slug(comment)?.hasPrefix("m-h-dom-mon-dow") == true
+    }
+
     /// `# Nightly backup` → `nightly-backup`: lower case, every run of other characters one
     /// `-`, at most 80 characters; nil when nothing is left.
     public static func slug(_ text: String) -> String? {
@@ -21,7 +26,8 @@ public enum JobNaming {
 
     /// Words that start a command without being its program: `cd DIR &&`, assignments,
     /// and wrappers that run the rest.
-    static let wrappers: Set<String> = ["nice", "ionice", "nohup", "env", "time", "exec", "sudo", "chronic", "flock", "timeout"]
+    static let wrappers: Set<String> = ["nice", "ionice", "nohup", "env", "time", "exec", "sudo", "chronic", "flock", "timeout",
+                                        "sh", "bash", "python", "python3", "perl", "ruby", "php", "node"]
     static let scriptSuffixes = [".sh", ".bash", ".py", ".pl", ".rb", ".php", ".js"]
 
     /// The name of the command's program: `/usr/local/bin/backup.sh --full` → `backup`.
@@ -32,8 +38,8 @@ public enum JobNaming {
             let word = words[i]
             if word == "cd", i + 2 < words.count, ["&&", ";"].contains(words[i + 2]) { i += 3; continue }
             if word.contains("="), !word.hasPrefix("="), !word.hasPrefix("-") { i += 1; continue }
-            if word.hasPrefix("-") || wrappers.contains(word) || Int(word) != nil { i += 1; continue }
             var base = String(word.split(separator: "/").last ?? Substring(word))
+            if word.hasPrefix("-") || wrappers.contains(base) || Int(word) != nil { i += 1; continue }
             for suffix in scriptSuffixes where base.hasSuffix(suffix) && base.count > suffix.count {
                 base.removeLast(suffix.count)
                 break
