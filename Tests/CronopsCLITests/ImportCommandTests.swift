@@ -107,7 +107,9 @@ import Testing
             let printed = try await runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", printArgs])
             let words = printed.stdout.split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)
             let command = words.last ?? ""
-            guard let index = unmatched.firstIndex(where: { $0.command.value == command && $0.user?.value == line.user?.value }) else {
+            guard let index = unmatched.firstIndex(where: {
+                (MonitorUnwrapping.unwrap($0.command.value)?.command ?? $0.command.value) == command && $0.user?.value == line.user?.value
+            }) else {
                 Issue.record("\(name): the line runs \(command), which no input line runs")
                 continue
             }

@@ -31,7 +31,8 @@ import Testing
         let entries = imported.documents.flatMap(\.entries)
         #expect(spec.jobs.count == entries.count, sourceLocation: sourceLocation)
         for entry in entries {
-            guard let job = spec.jobs.first(where: { $0.command == entry.command.value && $0.location.line > 0 &&
+            let command = MonitorUnwrapping.unwrap(entry.command.value)?.command ?? entry.command.value
+            guard let job = spec.jobs.first(where: { $0.command == command && $0.location.line > 0 &&
                                                      $0.schedule.source == entry.schedule.value }) else {
                 Issue.record("no job runs \(entry.command.value) at \(entry.schedule.value)", sourceLocation: sourceLocation)
                 continue
@@ -144,6 +145,22 @@ import Testing
         #expect(YAMLText.scalar("/usr/bin:/bin") == "'/usr/bin:/bin'")
         #expect(YAMLText.scalar("web-1") == "web-1")
         #expect(YAMLText.scalar("yes") == "'yes'")
+    }
+
+    @Test func monitoredLinesKeepTheirCheck() throws {
+        let imported = importing([("crontab", """
+        0 1 * * * /usr/local/bin/backup.sh && curl -fsS https://hc-ping.com/abcdefghijklmnopqrstuv/db-backup
+        0 2 * * * runitor -uuid 0f8b1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b -- /usr/local/bin/report
+        0 3 * * * cronitor exec d3x0c1 '/usr/local/bin/cleanup --old'
+
+        """)])
+        try expectFaithful(imported)
+        let spec = try #require(imported.spec)
+        #expect(spec.jobs.map(\.name) == ["cleanup", "db-backup", "report"])
+        #expect(spec.job(named: "db-backup")?.adopt == true, "a slug URL: the job takes over that check")
+        #expect(spec.job(named: "report")?.adopt == false)
+        #expect(imported.files[1].text.contains("  # pinged Healthchecks check 0f8b1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b before import\n  report:\n"))
+        #expect(imported.diagnostics.map(\.code) == ["W413", "W414"])
     }
 
     @Test func sameInputSameBytes() {

@@ -64,17 +64,39 @@ public enum CrontabImporter {
                 if let mailto = vars["MAILTO"], mailto.value != hostMailto?.value, mailtoReported.insert(mailto.location).inserted {
                     d.emit(.importMailtoDiffers(mailto, host: hostMailto?.value))
                 }
-                let name = JobNaming.unique(entry.comment.flatMap(JobNaming.slug) ?? JobNaming.program(entry.command.value) ?? "job",
+                let unwrapped = MonitorUnwrapping.unwrap(entry.command.value)
+                let command = unwrapped?.command ?? entry.command.value
+                var adopt = false
+                var checkComment: String?
+                var name: String
+                switch unwrapped?.check {
+                case .slug(let slug) where !takenNames.contains(slug):
+                    // The check keeps its slug, so the job takes it as its name and adopts it.
+                    name = JobNaming.unique(slug, taken: &takenNames)
+                    adopt = true
+                case .uuid(let uuid):
+                    d.emit(.importCheckByUUID(uuid, at: entry.command.location))
+                    checkComment = "pinged Healthchecks check \(uuid) before import"
+                    fallthrough
+                default:
+                    if case .cronitor(let key) = unwrapped?.check {
+                        d.emit(.importCronitorMonitor(key, at: entry.command.location))
+                        checkComment = "reported to Cronitor monitor \(key) before import"
+                    }
+                    name = JobNaming.unique(entry.comment.flatMap(JobNaming.slug) ?? JobNaming.program(command) ?? "job",
                                             taken: &takenNames)
+                }
                 lines.append("  # \(comment(document.file)):\(entry.location.line)")
+                if let checkComment { lines.append("  # \(comment(checkComment))") }
                 lines.append("  \(name):")
                 if let description = entry.comment, !description.isEmpty {
                     lines.append("    description: \(YAMLText.scalar(description))")
                 }
-                lines.append("    command: \(YAMLText.scalar(entry.command.value))")
+                lines.append("    command: \(YAMLText.scalar(command))")
                 lines.append("    schedule: \(YAMLText.scalar(entry.schedule.value))")
                 if let zone = entry.zone, zone != options.timezone { lines.append("    timezone: \(YAMLText.scalar(zone))") }
                 if let user = entry.user { lines.append("    user: \(YAMLText.scalar(user.value))") }
+                if adopt { lines.append("    adopt: true") }
                 let shell = vars["SHELL"]?.value ?? Host.defaultShell
                 if shell != hostShell { lines.append("    shell: \(YAMLText.scalar(shell))") }
                 var env: [(String, String)] = []
@@ -150,6 +172,16 @@ extension Diagnostic {
     static func importMailtoDiffers(_ variable: CrontabVariable, host: String?) -> Diagnostic {
         .warning("W409", "MAILTO=\(variable.value) differs from the host's \(host.map { "MAILTO=\($0)" } ?? "(none)"): a fragment has one MAILTO, so cron's mail for this job will go there",
                  at: variable.location)
+    }
+
+    static func importCheckByUUID(_ uuid: String, at location: SourceLocation) -> Diagnostic {
+        .warning("W413", "this line pings the Healthchecks check \(uuid) by its uuid; without the API cronops cannot tell its slug, so the job gets a check of its own: the uuid is kept in a comment, delete or rename the old check after `cronops apply`",
+                 at: location)
+    }
+
+    static func importCronitorMonitor(_ key: String, at location: SourceLocation) -> Diagnostic {
+        .warning("W414", "this line reports to the Cronitor monitor \(key); the job now reports to the project's monitor instead",
+                 at: location)
     }
 
     static func importBadVariableName(_ variable: CrontabVariable) -> Diagnostic {
