@@ -191,6 +191,26 @@ import Testing
         #expect(d.last?.message.hasPrefix("this line runs every script in /etc/cron.daily (run-parts)") == true)
     }
 
+    @Test func scheduleSyntaxDebianRefusesOrReadsOtherwise() {
+        let m = MarkedText("""
+        ⟨step⟩5/15 * * * * a.sh
+        0 0 ⟨last⟩L * * b.sh
+        0 0 * * ⟨hash⟩MON#2 c.sh
+        0 0 * * 1,⟨fri⟩5L d.sh
+        5-59/15 * * * * e.sh
+        0 0 * JUL,APR WED f.sh
+
+        """)
+        let (debian, d) = read(m)
+        #expect(debian.entries.map(\.command.value) == ["e.sh", "f.sh"], "names with L or W are not L or W")
+        #expect(d.map(\.code) == ["W400", "W400", "W415", "W400", "W401"], "\(d)")
+        #expect(d.prefix(4).map(\.location) == [at(m, "step"), at(m, "last"), at(m, "hash"), at(m, "fri")])
+        #expect(d[0].message.contains("write 5-59/15"))
+        #expect(d[2].message.hasPrefix("Debian's cron reads 'MON#2' as 'MON'"))
+        let (cronie, c) = read(m, dialect: .cronie)
+        #expect(cronie.entries.count == 6, "only Debian's parser is modelled here; cronie's limits are not checked yet: \(c)")
+    }
+
     @Test func whatIsNotAVariableLine() {
         for line in ["MAILTO=", "A = \"x\" y", "=value", "0 1 * * * A=b"] {
             #expect(CrontabReader.variable(ArraySlice(line.unicodeScalars)) == nil, "\(line)")

@@ -69,6 +69,17 @@ public enum CrontabReader {
                     d.emit(.crontabScheduleRejected(schedule.value, error, at: scheduleText.location))
                     continue
                 }
+                if dialect == .debian, let (problem, offset) = debianScheduleProblem(scheduleText.value) {
+                    let at = scheduleText.location.advanced(by: offset)
+                    switch problem {
+                    case .rejected(let reason):
+                        d.emit(.crontabBrokenLine(reason, dialect: dialect, at: at))
+                        causes.append(at)
+                    case .truncated(let term, let read):
+                        d.emit(.crontabScheduleTruncated(term: term, read: read, at: at))
+                    }
+                    continue
+                }
                 if let cr = command.value.unicodeScalars.firstIndex(of: "\r") {
                     let offset = command.value.unicodeScalars.distance(from: command.value.unicodeScalars.startIndex, to: cr)
                     d.emit(.crontabCarriageReturn(at: command.location.advanced(by: offset)))
@@ -196,6 +207,57 @@ public enum CrontabReader {
         var end = s.endIndex
         while end > i, isBlank(s[end - 1]) { end -= 1 }
         return (String(name), String(String.UnicodeScalarView(s[i..<end])))
+    }
+
+    enum DebianScheduleProblem: Equatable {
+        /// Debian's parser refuses the term ("bad day-of-month"): the whole file is dropped.
+        case rejected(String)
+        /// Debian reads the longest valid prefix of the term and skips the rest.
+        case truncated(term: String, read: String)
+    }
+
+    /// Syntax cronsim reads but Debian's cron refuses or reads otherwise (cron-semantics.md §4):
+    /// `N/step`, `L`, `LW`, `nW`, `nL`, `#`, `?`; with the term's offset in `fields`.
+    static func debianScheduleProblem(_ fields: String) -> (DebianScheduleProblem, Int)? {
+        let s = Array(fields.unicodeScalars)
+        var i = 0, field = 0
+        while i < s.count, field < 5 {
+            while i < s.count, isBlank(s[i]) { i += 1 }
+            var termStart = i
+            while i <= s.count {
+                if i == s.count || s[i] == "," || isBlank(s[i]) {
+                    let term = String(String.UnicodeScalarView(s[termStart..<i])).uppercased()
+                    if let problem = debianTermProblem(term, field: field) { return (problem, termStart) }
+                    if i == s.count || isBlank(s[i]) { break }
+                    termStart = i + 1
+                }
+                i += 1
+            }
+            field += 1
+        }
+        return nil
+    }
+
+    static func debianTermProblem(_ term: String, field: Int) -> DebianScheduleProblem? {
+        let names = ["minute", "hour", "day-of-month", "month", "day-of-week"]
+        let digits = { (t: Substring) in !t.isEmpty && t.allSatisfy(\.isNumber) }
+        if let hash = term.firstIndex(of: "#") {
+            return .truncated(term: term, read: String(term[..<hash]))
+        }
+        if term.contains("?") { return .rejected("'?' in the \(names[field]) field") }
+        if field == 2, term == "L" || term == "LW" || (term.hasSuffix("W") && digits(term.dropLast())) {
+            return .rejected("'\(term)' in the day-of-month field is not Debian syntax")
+        }
+        if field == 4, term.hasSuffix("L"), digits(term.dropLast()) {
+            return .rejected("'\(term)' in the day-of-week field is not Debian syntax")
+        }
+        if let slash = term.firstIndex(of: "/") {
+            let base = term[..<slash]
+            if base != "*" && !base.contains("-") {
+                return .rejected("'\(term)': Debian takes a step only after '*' or a range (write \(base)-\(field == 0 ? "59" : field == 1 ? "23" : field == 2 ? "31" : field == 3 ? "12" : "7")/\(term[term.index(after: slash)...]))")
+            }
+        }
+        return nil
     }
 
     /// The directory a distribution's `run-parts` line of /etc/crontab runs (`/etc/cron.daily`).

@@ -61,6 +61,11 @@ extension Diagnostic {
                  at: location)
     }
 
+    static func crontabScheduleTruncated(term: String, read: String, at location: SourceLocation) -> Diagnostic {
+        .warning("W415", "Debian's cron reads '\(term)' as '\(read)' (it skips what follows the number), so the line fires on other days than it says; not imported: write the schedule you mean",
+                 at: location)
+    }
+
     private static func quoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "\n", with: "\\n") + "'"
     }
