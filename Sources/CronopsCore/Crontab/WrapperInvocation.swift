@@ -36,6 +36,8 @@ struct WrapperInvocation: Sendable, Equatable {
         if let maxRuntime = job.maxRuntime { flag("--max-runtime", maxRuntime.description) }
         for variable in job.env { flag("--env", "\(variable.name)=\(variable.value)", field: "env") }
         if job.tolerate > 0 { flag("--tolerate", String(job.tolerate)) }
+        let shell = job.shell(on: host)
+        if shell != Host.defaultShell { flag("--shell", shell, field: "shell") }
 
         let rules = job.validate
         if rules.exitCodes != [0] {

@@ -21,13 +21,14 @@ public struct ExecFlags: Sendable {
     public var maxDuration: String?
     public var tolerate: Int
     public var stateDir: String?
+    public var shell: String?
 
     public init(job: String, command: [String], slug: String? = nil, pingURL: String? = nil, pingKeyFile: String? = nil,
                 onlyAt: String? = nil, timezone: String? = nil, overlap: OverlapPolicy = .allow, maxRuntime: String? = nil,
                 env: [String] = [], expectExit: [Int32] = [], expectJSON: [String] = [], stdoutContains: [String] = [],
                 stdoutMatches: [String] = [], stdoutForbids: [String] = [], stderrForbids: [String] = [],
                 stderrEmpty: Bool = false, minDuration: String? = nil, maxDuration: String? = nil, tolerate: Int = 0,
-                stateDir: String? = nil) {
+                stateDir: String? = nil, shell: String? = nil) {
         self.job = job
         self.command = command
         self.slug = slug
@@ -49,6 +50,7 @@ public struct ExecFlags: Sendable {
         self.maxDuration = maxDuration
         self.tolerate = tolerate
         self.stateDir = stateDir
+        self.shell = shell
     }
 }
 
@@ -67,6 +69,8 @@ public struct ExecSettings: Sendable {
     public var stateDir: String?
     public var pingURL: String?
     public var pingKeyFile: String?
+    /// The program that runs `command` as `SHELL -c COMMAND`.
+    public var shell: String = Host.defaultShell
 
     /// Checks every flag and reports every problem at once (exit 64), as a compiler would.
     public static func resolve(_ flags: ExecFlags) -> Result<ExecSettings, ExecUsageError> {
@@ -143,6 +147,9 @@ public struct ExecSettings: Sendable {
         if let slug = flags.slug, slug.isEmpty || !slug.unicodeScalars.allSatisfy(PingTarget.isURLSafe) {
             problems.append("--slug \(ShellQuoting.quote(slug, argument: true)) is not a valid slug; use a-z, 0-9, '-' and '_'")
         }
+        if let shell = flags.shell, !shell.hasPrefix("/") || shell.hasSuffix("/") {
+            problems.append("--shell \(ShellQuoting.quote(shell, argument: true)): must be the absolute path of a shell, e.g. /bin/bash")
+        }
         if let min = minDuration, let max = maxDuration, min > max {
             problems.append("--min-duration \(min) is longer than --max-duration \(max)")
         }
@@ -154,7 +161,7 @@ public struct ExecSettings: Sendable {
         return .success(ExecSettings(job: flags.job, slug: flags.slug ?? flags.job, command: command, rules: rules,
                                      maxRuntime: maxRuntime, overlap: flags.overlap, env: env, tolerate: flags.tolerate,
                                      onlyAt: onlyAt, stateDir: flags.stateDir, pingURL: flags.pingURL,
-                                     pingKeyFile: flags.pingKeyFile))
+                                     pingKeyFile: flags.pingKeyFile, shell: flags.shell ?? Host.defaultShell))
     }
 
     static func isEnvName(_ name: Substring) -> Bool {

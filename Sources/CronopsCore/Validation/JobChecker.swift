@@ -42,7 +42,7 @@ enum JobChecker {
         let userField = f.user ?? defaults.user, graceField = f.grace ?? defaults.grace
         let maxRuntimeField = f.maxRuntime ?? defaults.maxRuntime, tagsField = f.tags ?? defaults.tags
         let alertsField = f.alerts ?? defaults.alerts, tolerateField = f.tolerate ?? defaults.tolerate
-        let validateField = f.validate ?? defaults.validate, suspendField = f.suspend ?? defaults.suspend
+        let validateField = f.validate ?? defaults.validate, suspendField = f.suspend ?? defaults.suspend, shellField = f.shell ?? defaults.shell
 
         var fieldLocations = FieldLocations()
         fieldLocations.reserveCapacity(16)
@@ -167,6 +167,13 @@ enum JobChecker {
             }
         }
 
+        // nil leaves the host's shell in force (`Job.shell(on:)`): a job may run on hosts that differ.
+        var shell: String?
+        if let s = shellField {
+            note("shell", s.location)
+            shell = SpecChecker.checkShell(s, what: "'shell' of job '\(name.value)'", &d)
+        }
+
         var tolerate = 0
         if let t = tolerateField {
             note("tolerate", t.location)
@@ -222,7 +229,7 @@ enum JobChecker {
                    timezone: timezone, hosts: hosts, monitor: monitor, user: user, grace: grace, maxRuntime: maxRuntime,
                    overlap: overlap, tags: tags, alerts: alerts, env: env.values.sorted { $0.name < $1.name },
                    tolerate: tolerate, previousNames: previousNames, adopt: f.adopt?.value ?? false,
-                   validate: rules, suspension: suspension, location: name.location, fieldLocations: fieldLocations)
+                   shell: shell, validate: rules, suspension: suspension, location: name.location, fieldLocations: fieldLocations)
     }
 
     static func choice<T: RawRepresentable & CaseIterable>(
