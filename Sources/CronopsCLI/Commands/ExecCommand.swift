@@ -14,7 +14,7 @@ struct ExecCommand: ParsableCommand {
         commandName: "exec",
         abstract: "Run a job, check that it did its work, and ping the monitor (what cron runs).",
         discussion: """
-        Runs /bin/sh -c COMMAND, passing its stdout and stderr through unchanged, then checks the \
+        Runs /bin/sh -c COMMAND (or --shell PATH -c COMMAND), passing its stdout and stderr through unchanged, then checks the \
         rules and pings <ping-url>/<ping key>/<slug> (/start before, then /0, /<exit code>, /fail or \
         /log). The ping key comes from --ping-key-file or CRONOPS_PING_KEY and is never printed. \
         Without --ping-url nothing is sent. A monitor that is slow or down never changes the \
@@ -91,6 +91,9 @@ struct ExecCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Where locks and --tolerate counters live (default /var/lib/cronops; for other users $XDG_STATE_HOME/cronops or ~/.local/state/cronops).")
     var stateDir: String?
 
+    @Option(parsing: .unconditional, help: "The shell that runs COMMAND as SHELL -c COMMAND (an absolute path; default /bin/sh).")
+    var shell: String?
+
     @Option(help: "Run a failed attempt again up to N more times (not after a signal the wrapper forwarded).")
     var retry: Int = 0
 
@@ -112,7 +115,7 @@ struct ExecCommand: ParsableCommand {
                               expectExit: expectExit, expectJSON: expectJson, stdoutContains: stdoutContains,
                               stdoutMatches: stdoutMatches, stdoutForbids: stdoutForbids, stderrForbids: stderrForbids,
                               stderrEmpty: stderrEmpty, minDuration: minDuration, maxDuration: maxDuration,
-                              tolerate: tolerate, stateDir: stateDir)
+                              tolerate: tolerate, stateDir: stateDir, shell: shell)
         flags.retry = retry
         flags.retryDelay = retryDelay
         flags.retryBackoff = retryBackoff

@@ -89,7 +89,8 @@ struct ExecRunner {
             var process = JobProcess(command: settings.command, environment: settings.jobEnvironment(inherited: environment),
                                      maxRuntime: settings.maxRuntime,
                                      stdoutCapture: rules.readsStdout ? ExecLimits.ruleCapture : 0,
-                                     stderrCapture: rules.readsStderr ? ExecLimits.ruleCapture : 0)
+                                     stderrCapture: rules.readsStderr ? ExecLimits.ruleCapture : 0,
+                                     shell: settings.shell)
             if let grace = hooks.killGrace { process.killGrace = grace }
             if let drain = hooks.drainAfterExit { process.drainAfterExit = drain }
             do {

@@ -36,6 +36,8 @@ struct WrapperInvocation: Sendable, Equatable {
         if let maxRuntime = job.maxRuntime { flag("--max-runtime", maxRuntime.description) }
         for variable in job.env { flag("--env", "\(variable.name)=\(variable.value)", field: "env") }
         if job.tolerate > 0 { flag("--tolerate", String(job.tolerate)) }
+        let shell = job.shell(on: host)
+        if shell != Host.defaultShell { flag("--shell", shell, field: "shell") }
         if let retry = job.retry {
             flag("--retry", String(retry.attempts), field: "retry")
             if retry.delay.seconds != 30 { flag("--retry-delay", retry.delay.description, field: "retry") }

@@ -21,6 +21,7 @@ public struct ExecFlags: Sendable {
     public var maxDuration: String?
     public var tolerate: Int
     public var stateDir: String?
+    public var shell: String?
     /// `--retry N`, `--retry-delay D`, `--retry-backoff B`.
     public var retry: Int = 0
     public var retryDelay: String?
@@ -33,7 +34,7 @@ public struct ExecFlags: Sendable {
                 env: [String] = [], expectExit: [Int32] = [], expectJSON: [String] = [], stdoutContains: [String] = [],
                 stdoutMatches: [String] = [], stdoutForbids: [String] = [], stderrForbids: [String] = [],
                 stderrEmpty: Bool = false, minDuration: String? = nil, maxDuration: String? = nil, tolerate: Int = 0,
-                stateDir: String? = nil) {
+                stateDir: String? = nil, shell: String? = nil) {
         self.job = job
         self.command = command
         self.slug = slug
@@ -55,6 +56,7 @@ public struct ExecFlags: Sendable {
         self.maxDuration = maxDuration
         self.tolerate = tolerate
         self.stateDir = stateDir
+        self.shell = shell
     }
 }
 
@@ -75,6 +77,8 @@ public struct ExecSettings: Sendable {
     public var stateDir: String?
     public var pingURL: String?
     public var pingKeyFile: String?
+    /// The program that runs `command` as `SHELL -c COMMAND`.
+    public var shell: String = Host.defaultShell
 
     /// Checks every flag and reports every problem at once (exit 64), as a compiler would.
     public static func resolve(_ flags: ExecFlags) -> Result<ExecSettings, ExecUsageError> {
@@ -176,6 +180,9 @@ public struct ExecSettings: Sendable {
         if let slug = flags.slug, slug.isEmpty || !slug.unicodeScalars.allSatisfy(PingTarget.isURLSafe) {
             problems.append("--slug \(ShellQuoting.quote(slug, argument: true)) is not a valid slug; use a-z, 0-9, '-' and '_'")
         }
+        if let shell = flags.shell, !shell.hasPrefix("/") || shell.hasSuffix("/") {
+            problems.append("--shell \(ShellQuoting.quote(shell, argument: true)): must be the absolute path of a shell, e.g. /bin/bash")
+        }
         if let min = minDuration, let max = maxDuration, min > max {
             problems.append("--min-duration \(min) is longer than --max-duration \(max)")
         }
@@ -188,7 +195,7 @@ public struct ExecSettings: Sendable {
                                      maxRuntime: maxRuntime, overlap: flags.overlap, env: env, tolerate: flags.tolerate,
                                      retry: retry, startDelay: startDelay,
                                      onlyAt: onlyAt, stateDir: flags.stateDir, pingURL: flags.pingURL,
-                                     pingKeyFile: flags.pingKeyFile))
+                                     pingKeyFile: flags.pingKeyFile, shell: flags.shell ?? Host.defaultShell))
     }
 
     static func isEnvName(_ name: Substring) -> Bool {

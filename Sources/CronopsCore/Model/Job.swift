@@ -108,6 +108,11 @@ public struct Job: Sendable {
         get { storage.fields.adopt }
         set { unique().fields.adopt = newValue }
     }
+    /// The job's own or `defaults:` shell; nil means the host's (`shell(on:)`).
+    public var shell: String? {
+        get { storage.fields.shell }
+        set { unique().fields.shell = newValue }
+    }
     public var validate: OutputRules {
         get { storage.fields.validate }
         set { unique().fields.validate = newValue }
@@ -143,7 +148,7 @@ public struct Job: Sendable {
                 timezone: String = "UTC", hosts: [String] = [], monitor: MonitorMode = .perHost,
                 user: String = "root", grace: TimeSpan = TimeSpan(seconds: 3600), maxRuntime: TimeSpan? = nil,
                 overlap: OverlapPolicy = .allow, tags: [String] = [], alerts: [String] = [], env: [EnvVar] = [],
-                tolerate: Int = 0, previousNames: [String] = [], adopt: Bool = false,
+                tolerate: Int = 0, previousNames: [String] = [], adopt: Bool = false, shell: String? = nil,
                 validate: OutputRules = OutputRules(), suspension: Suspension? = nil, retry: JobRetry? = nil,
                 jitter: TimeSpan? = nil, location: SourceLocation,
                 fieldLocations: FieldLocations = [:]) {
@@ -165,6 +170,7 @@ public struct Job: Sendable {
             tolerate: tolerate,
             previousNames: previousNames,
             adopt: adopt,
+            shell: shell,
             validate: validate,
             suspension: suspension,
             retry: retry,
@@ -181,6 +187,10 @@ public struct Job: Sendable {
 
     /// The location of `field` when it was written in the job, else of the job's name.
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? location }
+
+    /// The shell that runs the command on `host`: job > defaults > host > /bin/sh, the last two
+    /// already folded into `host.shell`.
+    public func shell(on host: Host) -> String { shell ?? host.shell }
 }
 
 extension Job {
@@ -202,6 +212,7 @@ extension Job {
         var tolerate: Int
         var previousNames: [String]
         var adopt: Bool
+        var shell: String?
         var validate: OutputRules
         var suspension: Suspension?
         var retry: JobRetry?

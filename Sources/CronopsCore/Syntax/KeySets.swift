@@ -5,14 +5,14 @@ public enum KeySets {
     public static let monitor = ["provider", "api_url", "ping_url", "api_key_env", "ping_key_env",
                                  "requests_per_minute", "prune", "state"]
     public static let route = ["channels"]
-    public static let host = ["cron", "timezone", "format", "path", "cronops", "mailto"]
+    public static let host = ["cron", "timezone", "format", "path", "cronops", "mailto", "shell"]
     public static let jobFile = ["jobs"]
     public static let job = ["description", "command", "schedule", "timezone", "hosts", "monitor", "user",
                              "grace", "max_runtime", "overlap", "tags", "alerts", "env", "tolerate",
-                             "previous_names", "adopt", "validate", "suspend", "retry", "jitter"]
+                             "previous_names", "adopt", "shell", "validate", "suspend", "retry", "jitter"]
     /// Job fields that make sense for every job; the rest name one job's own work.
     public static let defaults = ["timezone", "hosts", "monitor", "user", "grace", "max_runtime", "overlap",
-                                  "tags", "alerts", "env", "tolerate", "validate", "suspend", "retry", "jitter"]
+                                  "tags", "alerts", "env", "tolerate", "shell", "validate", "suspend", "retry", "jitter"]
     public static let validate = ["exit_codes", "stdout", "stderr", "duration"]
     public static let stdout = ["json", "contains", "matches", "forbids"]
     public static let stderr = ["forbids", "empty"]

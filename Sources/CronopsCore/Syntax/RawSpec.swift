@@ -42,6 +42,7 @@ public struct RawHost: Sendable {
     public var path: Located<String>?
     public var cronops: Located<String>?
     public var mailto: Located<String>?
+    public var shell: Located<String>?
 }
 
 public struct RawJobFile: Sendable {
@@ -73,6 +74,7 @@ public struct RawJobFields: Sendable {
     public var tolerate: Located<Int>?
     public var previousNames: Located<[Located<String>]>?
     public var adopt: Located<Bool>?
+    public var shell: Located<String>?
     public var validate: RawValidate?
     public var suspend: Located<RawSuspend>?
     public var retry: RawRetry?

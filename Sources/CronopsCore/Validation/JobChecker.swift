@@ -42,7 +42,7 @@ enum JobChecker {
         let userField = f.user ?? defaults.user, graceField = f.grace ?? defaults.grace
         let maxRuntimeField = f.maxRuntime ?? defaults.maxRuntime, tagsField = f.tags ?? defaults.tags
         let alertsField = f.alerts ?? defaults.alerts, tolerateField = f.tolerate ?? defaults.tolerate
-        let validateField = f.validate ?? defaults.validate, suspendField = f.suspend ?? defaults.suspend
+        let validateField = f.validate ?? defaults.validate, suspendField = f.suspend ?? defaults.suspend, shellField = f.shell ?? defaults.shell
         let retryField = f.retry ?? defaults.retry, jitterField = f.jitter ?? defaults.jitter
 
         var fieldLocations = FieldLocations()
@@ -168,6 +168,13 @@ enum JobChecker {
             }
         }
 
+        // nil leaves the host's shell in force (`Job.shell(on:)`): a job may run on hosts that differ.
+        var shell: String?
+        if let s = shellField {
+            note("shell", s.location)
+            shell = SpecChecker.checkShell(s, what: "'shell' of job '\(name.value)'", &d)
+        }
+
         var tolerate = 0
         if let t = tolerateField {
             note("tolerate", t.location)
@@ -238,7 +245,7 @@ enum JobChecker {
                    timezone: timezone, hosts: hosts, monitor: monitor, user: user, grace: grace, maxRuntime: maxRuntime,
                    overlap: overlap, tags: tags, alerts: alerts, env: env.values.sorted { $0.name < $1.name },
                    tolerate: tolerate, previousNames: previousNames, adopt: f.adopt?.value ?? false,
-                   validate: rules, suspension: suspension, retry: retry, jitter: jitter,
+                   shell: shell, validate: rules, suspension: suspension, retry: retry, jitter: jitter,
                    location: name.location, fieldLocations: fieldLocations)
         let needed = DesiredChecks.requiredGrace(for: job)
         if needed > graceRange.upperBound, retry != nil || jitter != nil {
