@@ -106,6 +106,9 @@ struct ExecCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Wait this long after the guard and the lock, before the start ping (the job's jitter on this host).")
     var startDelay: String?
 
+    @Flag(help: "A manual run (what `cronops run` adds): every ping body says so.")
+    var manual = false
+
     @Argument(parsing: .postTerminator, help: "-- 'COMMAND': the job's shell command line, as one string.")
     var command: [String] = []
 
@@ -120,6 +123,7 @@ struct ExecCommand: ParsableCommand {
         flags.retryDelay = retryDelay
         flags.retryBackoff = retryBackoff
         flags.startDelay = startDelay
+        flags.manual = manual
         let environment = Self.inheritedEnvironment()
         let resolved = ExecSettings.resolve(flags)
         let hooks = ExecTestHooks.read(environment)

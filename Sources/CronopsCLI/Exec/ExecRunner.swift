@@ -76,7 +76,7 @@ struct ExecRunner {
 
         // 3. /start beside the job: it never delays the job.
         let start = client.map { client in
-            BackgroundPing { client.send(.start, runID: runID, body: nil, policy: .start) }
+            BackgroundPing { [manualMark] in client.send(.start, runID: runID, body: manualMark, policy: .start) }
         }
 
         // 4–5. The job, and with --retry each attempt that failed again, after its wait.
@@ -137,6 +137,16 @@ struct ExecRunner {
         return result.exitStatus
     }
 
+    /// The first line of every ping body of a `cronops run`, so the check's log tells a manual
+    /// run from a scheduled one.
+    private var manualMark: String? {
+        guard settings.manual else { return nil }
+        let user = environmentDictionary["USER"] ?? environmentDictionary["LOGNAME"] ?? "uid \(getuid())"
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "this machine"
+        return "MANUAL RUN (cronops run, \(user) on \(host))\n"
+    }
+
     /// Waits `seconds`, or with the `CRONOPS_EXEC_WAITS` test hook records the wait instead.
     /// Returns the signal that ended the wait early (SIGTERM/SIGINT/SIGHUP to the wrapper once
     /// its relay is installed, i.e. between attempts), or nil.
@@ -169,6 +179,7 @@ struct ExecRunner {
     /// cannot hold the wrapper past the ping's budget.
     private func deliver(_ client: PingClient, _ kind: PingKind, runID: String?, body: String) -> PingClient.Delivery {
         let policy = PingRetryPolicy.final
+        let body = (manualMark ?? "") + body
         let ping = BackgroundPing { client.send(kind, runID: runID, body: body, policy: policy) }
         return ping.wait(upTo: policy.budget + 2) ?? PingClient.Delivery(
             kind: kind, delivered: false, attempts: 1, seconds: policy.budget + 2,

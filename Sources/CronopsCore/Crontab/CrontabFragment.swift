@@ -38,7 +38,7 @@ public struct CrontabOptions: Sendable {
         self.zoneWindow = zoneWindow
     }
 
-    func pingKeyFile(project: String) -> String { pingKeyFile ?? "/etc/cronops/\(project).ping-key" }
+    public func pingKeyFile(project: String) -> String { pingKeyFile ?? "/etc/cronops/\(project).ping-key" }
 }
 
 public enum CrontabFileName {

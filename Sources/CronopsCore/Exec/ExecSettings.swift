@@ -28,6 +28,8 @@ public struct ExecFlags: Sendable {
     public var retryBackoff: String?
     /// `--start-delay D`: the job's jitter on this host, waited after the lock.
     public var startDelay: String?
+    /// `--manual`: started by `cronops run`, not by the scheduler; the pings say so.
+    public var manual = false
 
     public init(job: String, command: [String], slug: String? = nil, pingURL: String? = nil, pingKeyFile: String? = nil,
                 onlyAt: String? = nil, timezone: String? = nil, overlap: OverlapPolicy = .allow, maxRuntime: String? = nil,
@@ -72,6 +74,7 @@ public struct ExecSettings: Sendable {
     public var tolerate: Int
     public var retry: JobRetry?
     public var startDelay: TimeSpan?
+    public var manual = false
     /// `--only-at` schedule text and `--tz` zone name, checked by the schedule engine.
     public var onlyAt: (schedule: String, zone: String)?
     public var stateDir: String?
@@ -186,16 +189,19 @@ public struct ExecSettings: Sendable {
         if let min = minDuration, let max = maxDuration, min > max {
             problems.append("--min-duration \(min) is longer than --max-duration \(max)")
         }
+        if flags.manual, flags.onlyAt != nil { problems.append("--manual runs the job now: it does not go with --only-at") }
         guard problems.isEmpty else { return .failure(ExecUsageError(problems: problems)) }
 
         let rules = ExecRules(expectExit: flags.expectExit, expectJSON: expressions, stdoutContains: flags.stdoutContains,
                               stdoutMatches: matches, stdoutForbids: forbids, stderrForbids: stderrForbids,
                               stderrEmpty: flags.stderrEmpty, minDuration: minDuration, maxDuration: maxDuration)
-        return .success(ExecSettings(job: flags.job, slug: flags.slug ?? flags.job, command: command, rules: rules,
+        var settings = ExecSettings(job: flags.job, slug: flags.slug ?? flags.job, command: command, rules: rules,
                                      maxRuntime: maxRuntime, overlap: flags.overlap, env: env, tolerate: flags.tolerate,
                                      retry: retry, startDelay: startDelay,
                                      onlyAt: onlyAt, stateDir: flags.stateDir, pingURL: flags.pingURL,
-                                     pingKeyFile: flags.pingKeyFile, shell: flags.shell ?? Host.defaultShell))
+                                     pingKeyFile: flags.pingKeyFile, shell: flags.shell ?? Host.defaultShell)
+        settings.manual = flags.manual
+        return .success(settings)
     }
 
     static func isEnvName(_ name: Substring) -> Bool {
