@@ -23,7 +23,7 @@ public struct ChildResult: Sendable {
 /// mask and dispositions are reset (test runner threads block signals; a child must start as
 /// cron would start it), and the child is reaped on a thread of its own, never on Swift's
 /// cooperative pool, which parallel tests and the doubles need.
-public final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: Sendable {
     public let pid: pid_t
     /// Seconds since 1970 just before the spawn.
     public let started: Double

@@ -1,3 +1,4 @@
+import CronopsCore
 import Foundation
 
 /// The executor every loopback double runs its handlers on: one thread of its own, outside
@@ -9,11 +10,12 @@ import Foundation
 ///
 /// Tasks started with `Task(executorPreference: DoubleExecutor.shared)` run here, and so do
 /// the default actors they call (`HealthchecksStore`, the ping recorder).
-final class DoubleExecutor: TaskExecutor, @unchecked Sendable {
+final class DoubleExecutor: TaskExecutor, Sendable {
     static let shared = DoubleExecutor()
 
-    private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
+    private let jobs = Locked<[UnownedJob]>([])
+    /// Signalled once per job queued: the thread sleeps here while there is nothing to run.
+    private let queued = DispatchSemaphore(value: 0)
 
     private init() {
         let thread = Thread { [unowned self] in self.runJobs() }
@@ -23,19 +25,19 @@ final class DoubleExecutor: TaskExecutor, @unchecked Sendable {
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
+        jobs.withLock { $0.append(job) }
+        queued.signal()
     }
 
     private func runJobs() -> Never {
         while true {
-            condition.lock()
-            while jobs.isEmpty { condition.wait() }
-            let batch = jobs
-            jobs.removeAll(keepingCapacity: true)
-            condition.unlock()
+            queued.wait()
+            // Everything queued so far, which may be several jobs (their signals are still
+            // counted: later waits then return at once and find fewer, or none).
+            let batch = jobs.withLock { jobs in
+                defer { jobs.removeAll(keepingCapacity: true) }
+                return jobs
+            }
             for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
         }
     }

@@ -1,3 +1,4 @@
+import CronopsCore
 import FlyingFox
 import Foundation
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import Glibc
 ///
 /// Each answer closes its connection (`Connection: close`): clients open a new one per request,
 /// which keeps this server free of keep-alive bookkeeping.
-public final class LoopbackServer: @unchecked Sendable {
+public final class LoopbackServer: Sendable {
     public let port: UInt16
     /// `http://127.0.0.1:<port>`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -21,14 +22,18 @@ public final class LoopbackServer: @unchecked Sendable {
     private let listener: Int32
     /// Written to by `stop()` to wake the accepting thread.
     private let wake: (read: Int32, write: Int32)
-    private let lock = NSLock()
-    private var stopped = false
-    private var listenerWaiters: [CheckedContinuation<Void, Never>] = []
-    private var listenerIsClosed = false
-    private var connections: Set<Int32> = []
-    private var handlers: [Int: Task<Void, Never>] = [:]
-    private var nextHandler = 0
-    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Shared by the accepting thread, the connection threads and whoever stops the server.
+    private let state = Locked(State())
+
+    private struct State {
+        var stopped = false
+        var listenerWaiters: [CheckedContinuation<Void, Never>] = []
+        var listenerIsClosed = false
+        var connections: Set<Int32> = []
+        var handlers: [Int: Task<Void, Never>] = [:]
+        var nextHandler = 0
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    }
 
     /// Starts listening at once; the server is answering when this returns.
     public static func start(_ handler: some HTTPHandler) throws -> LoopbackServer {
@@ -64,24 +69,23 @@ public final class LoopbackServer: @unchecked Sendable {
 
     private func shutDown(dropConnections: Bool) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            lock.lock()
-            var running: [Task<Void, Never>] = []
-            if dropConnections {
-                for fd in connections { shutdown(fd, Int32(SHUT_RDWR)) }
-                running = Array(handlers.values)
+            // `shutdown` under the lock: a connection's thread takes its descriptor out of
+            // `connections` before it closes it, so no number here can have been reused yet.
+            let (running, closed, first) = state.withLock { state in
+                var running: [Task<Void, Never>] = []
+                if dropConnections {
+                    for fd in state.connections { shutdown(fd, Int32(SHUT_RDWR)) }
+                    running = Array(state.handlers.values)
+                }
+                if state.listenerIsClosed { return (running, true, false) }
+                state.listenerWaiters.append(continuation)
+                let first = !state.stopped
+                state.stopped = true
+                return (running, false, first)
             }
-            if listenerIsClosed {
-                lock.unlock()
-                for task in running { task.cancel() }
-                continuation.resume()
-                return
-            }
-            listenerWaiters.append(continuation)
-            let first = !stopped
-            stopped = true
-            lock.unlock()
             if first { _ = write(wake.write, "x", 1) }
             for task in running { task.cancel() }
+            if closed { continuation.resume() }
         }
     }
 
@@ -89,14 +93,12 @@ public final class LoopbackServer: @unchecked Sendable {
     /// effect of a request whose client already gave up.
     public func idle() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            lock.lock()
-            if handlers.isEmpty {
-                lock.unlock()
-                continuation.resume()
-            } else {
-                idleWaiters.append(continuation)
-                lock.unlock()
+            let isIdle = state.withLock { state in
+                if state.handlers.isEmpty { return true }
+                state.idleWaiters.append(continuation)
+                return false
             }
+            if isIdle { continuation.resume() }
         }
     }
 
@@ -112,14 +114,15 @@ public final class LoopbackServer: @unchecked Sendable {
             // Glibc's module has no accept4: a process spawned in between may inherit it, which
             // only delays that copy's close (answers carry a Content-Length, never read to EOF).
             _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-            lock.lock()
-            if stopped {
-                lock.unlock()
+            let accepted = state.withLock { state in
+                if state.stopped { return false }
+                state.connections.insert(connection)
+                return true
+            }
+            guard accepted else {
                 close(connection)
                 break
             }
-            connections.insert(connection)
-            lock.unlock()
             let thread = Thread { [self] in serve(connection) }
             thread.name = "loopback-\(port)"
             thread.start()
@@ -127,19 +130,17 @@ public final class LoopbackServer: @unchecked Sendable {
         close(listener)
         close(wake.read)
         close(wake.write)
-        lock.lock()
-        listenerIsClosed = true
-        let waiters = listenerWaiters
-        listenerWaiters = []
-        lock.unlock()
+        let waiters = state.withLock { state in
+            state.listenerIsClosed = true
+            defer { state.listenerWaiters = [] }
+            return state.listenerWaiters
+        }
         for waiter in waiters { waiter.resume() }
     }
 
     private func serve(_ fd: Int32) {
         defer {
-            lock.lock()
-            connections.remove(fd)
-            lock.unlock()
+            state.withLock { _ = $0.connections.remove(fd) }
             close(fd)
         }
         var reader = RequestReader(fd: fd)
@@ -159,32 +160,31 @@ public final class LoopbackServer: @unchecked Sendable {
 
     /// Runs the handler on `DoubleExecutor` and waits for it on this connection's own thread.
     private func answer(_ request: HTTPRequest) -> (HTTPResponse, [UInt8])? {
-        final class Slot: @unchecked Sendable { var value: (HTTPResponse, [UInt8])? }
-        let slot = Slot()
+        let slot = Locked<(HTTPResponse, [UInt8])?>(nil)
         let done = DispatchSemaphore(value: 0)
-        lock.lock()
-        if stopped {
-            lock.unlock()
-            return nil
-        }
-        let id = nextHandler
-        nextHandler += 1
         let handler = self.handler
-        handlers[id] = Task(executorPreference: DoubleExecutor.shared) {
-            let response = (try? await handler.handleRequest(request)) ?? HTTPResponse(statusCode: .internalServerError)
-            let body = (try? await response.bodyData) ?? Data()
-            slot.value = (response, [UInt8](body))
-            done.signal()
+        let started: Int? = state.withLock { state in
+            if state.stopped { return nil }
+            let id = state.nextHandler
+            state.nextHandler += 1
+            state.handlers[id] = Task(executorPreference: DoubleExecutor.shared) {
+                let response = (try? await handler.handleRequest(request)) ?? HTTPResponse(statusCode: .internalServerError)
+                let body = (try? await response.bodyData) ?? Data()
+                slot.withLock { $0 = (response, [UInt8](body)) }
+                done.signal()
+            }
+            return id
         }
-        lock.unlock()
+        guard let id = started else { return nil }
         done.wait()
-        lock.lock()
-        handlers[id] = nil
-        let waiters = handlers.isEmpty ? idleWaiters : []
-        if handlers.isEmpty { idleWaiters = [] }
-        lock.unlock()
+        let waiters = state.withLock { state in
+            state.handlers[id] = nil
+            guard state.handlers.isEmpty else { return [CheckedContinuation<Void, Never>]() }
+            defer { state.idleWaiters = [] }
+            return state.idleWaiters
+        }
         for waiter in waiters { waiter.resume() }
-        return slot.value
+        return slot.withLock { $0 }
     }
 }
 

@@ -1,3 +1,4 @@
+import CronopsCore
 import CronopsTestSupport
 import Foundation
 import Testing
@@ -85,11 +86,10 @@ let transports: [[String: String]] = [[:], ["CRONOPS_EXEC_PING_VIA_CURL": "1"]]
     @Test(arguments: transports)
     func aStartPingHeldUntilTheJobRanDoesNotDelayItAndPrecedesTheFinalPing(_ transport: [String: String]) async throws {
         let dir = try TestPaths.temporaryDirectory().path
-        final class Flag: @unchecked Sendable {
-            private let lock = NSLock()
-            private var value = false
-            var isSet: Bool { lock.withLock { value } }
-            func set() { lock.withLock { value = true } }
+        final class Flag: Sendable {
+            private let value = Locked(false)
+            var isSet: Bool { value.withLock { $0 } }
+            func set() { value.withLock { $0 = true } }
         }
         let startAnswered = Flag(), finalAfterStartAnswer = Flag()
         let receiver = try await PingReceiver.start { ping in

@@ -7,20 +7,19 @@ import Testing
 /// return their status instead of ending the process.
 @Suite struct PipelineDriverTests {
     /// A provider that answers from a table and records what it was asked to read.
-    final class TableFiles: RepositoryFiles, @unchecked Sendable {
-        // Only the test's own thread and the compiler's workers touch `reads`, under the lock.
+    final class TableFiles: RepositoryFiles, Sendable {
         let root = "repo"
         let project: String
         let jobs: [RepositoryFileRef: Result<[UInt8], FileReadFailure>]
-        private let lock = NSLock()
-        private var readPaths: [String] = []
+        /// Appended to by the compiler's workers, read by the test.
+        private let readPaths = Locked<[String]>([])
 
         init(project: String, jobs: [RepositoryFileRef: Result<[UInt8], FileReadFailure>]) {
             self.project = project
             self.jobs = jobs
         }
 
-        var reads: [String] { lock.withLock { readPaths.sorted() } }
+        var reads: [String] { readPaths.withLock { $0.sorted() } }
 
         func projectFile(diagnostics: inout Diagnostics) -> RepositoryFileRef? { RepositoryFileRef(path: "repo/cronops.yaml") }
 
@@ -29,7 +28,7 @@ import Testing
         }
 
         func read(_ file: RepositoryFileRef, limit: Int) -> Result<[UInt8], FileReadFailure> {
-            lock.withLock { readPaths.append(file.path) }
+            readPaths.withLock { $0.append(file.path) }
             if file.path == "repo/cronops.yaml" { return .success(Array(project.utf8)) }
             return jobs[file]!.map { Array($0.prefix(limit + 1)) }
         }

@@ -1,14 +1,14 @@
+import CronopsCore
 @testable import CronopsMonitor
 import Foundation
 import Testing
 
 /// The breaker alone, on a hand-driven clock.
 @Suite struct CircuitBreakerTests {
-    final class ManualTime: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: Double = 0
-        var now: Double { lock.withLock { value } }
-        func set(_ v: Double) { lock.withLock { value = v } }
+    final class ManualTime: Sendable {
+        private let value = Locked<Double>(0)
+        var now: Double { value.withLock { $0 } }
+        func set(_ v: Double) { value.withLock { $0 = v } }
     }
 
     @Test func opensAfterConsecutiveFailuresAndAnAnswerStartsTheCountAgain() {

@@ -29,35 +29,32 @@ enum Kit {
 
     /// Time that passes only when the code under test sleeps: the breaker reads it, backoff
     /// waits advance it (and are recorded), and nothing really waits.
-    final class Clock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var seconds: Double = 1_000
-        private var slept: [Double] = []
-        var now: Double { lock.withLock { seconds } }
-        var sleeps: [Double] { lock.withLock { slept } }
+    final class Clock: Sendable {
+        private let state = Locked<(seconds: Double, slept: [Double])>((1_000, []))
+        var now: Double { state.withLock { $0.seconds } }
+        var sleeps: [Double] { state.withLock { $0.slept } }
         var totalSlept: Double { sleeps.reduce(0, +) }
-        func sleep(_ d: Double) { lock.withLock { seconds += d; slept.append(d) } }
+        func sleep(_ d: Double) { state.withLock { $0.seconds += d; $0.slept.append(d) } }
     }
 
     /// Counts the attempts that leave the client, and those that got no usable answer (no
     /// connection, no answer in time, a 5xx).
-    final class CountingTransport: HTTPTransport, @unchecked Sendable {
+    final class CountingTransport: HTTPTransport, Sendable {
         private let inner: any HTTPTransport
-        private let lock = NSLock()
-        private var counts = (sent: 0, failed: 0)
-        var sent: Int { lock.withLock { counts.sent } }
-        var failed: Int { lock.withLock { counts.failed } }
+        private let counts = Locked((sent: 0, failed: 0))
+        var sent: Int { counts.withLock { $0.sent } }
+        var failed: Int { counts.withLock { $0.failed } }
 
         init(_ inner: any HTTPTransport = URLSessionTransport()) { self.inner = inner }
 
         func send(_ request: HTTPRequestMessage) async throws -> HTTPResponseMessage {
-            lock.withLock { counts.sent += 1 }
+            counts.withLock { $0.sent += 1 }
             do {
                 let response = try await inner.send(request)
-                if response.status >= 500 { lock.withLock { counts.failed += 1 } }
+                if response.status >= 500 { counts.withLock { $0.failed += 1 } }
                 return response
             } catch {
-                lock.withLock { counts.failed += 1 }
+                counts.withLock { $0.failed += 1 }
                 throw error
             }
         }

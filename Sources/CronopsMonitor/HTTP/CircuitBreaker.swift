@@ -1,3 +1,4 @@
+import CronopsCore
 import Foundation
 
 /// Decides, for one run, that the monitor has gone away, so an apply of hundreds of changes
@@ -12,7 +13,7 @@ import Foundation
 /// seconds since the server last answered (one 30 s timeout does that: a black hole shows up
 /// after one timeout, not five). Once open it stays open for the run: no new request is sent,
 /// and retries waiting for their backoff wake up and give up.
-public final class CircuitBreaker: @unchecked Sendable {
+public final class CircuitBreaker: Sendable {
     public struct Policy: Sendable, Equatable {
         public var consecutiveFailures: Int
         /// Seconds.
@@ -28,17 +29,20 @@ public final class CircuitBreaker: @unchecked Sendable {
     /// Seconds on a monotonic clock; tests pass one that only their injected sleep advances.
     public let now: @Sendable () -> Double
 
-    // Guarded by `lock` (NSLock: the breaker is read synchronously from the scheduler and
-    // written from every request task).
-    private let lock = NSLock()
-    private var failures = 0
-    /// When the current run of failures began to count: the last answer, or the start of the
-    /// first failed attempt after it, whichever is later.
-    private var failingSince: Double?
-    private var lastAnswer: Double?
-    private var reason: String?
-    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-    private var nextWaiter = 0
+    /// What the run has seen so far. Read synchronously from the scheduler and written from
+    /// every request task, so it lives behind the lock.
+    private struct State {
+        var failures = 0
+        /// When the current run of failures began to count: the last answer, or the start of
+        /// the first failed attempt after it, whichever is later.
+        var failingSince: Double?
+        var lastAnswer: Double?
+        var reason: String?
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state = Locked(State())
 
     public init(policy: Policy = Policy(), now: @escaping @Sendable () -> Double = CircuitBreaker.monotonicSeconds) {
         self.policy = policy
@@ -50,32 +54,33 @@ public final class CircuitBreaker: @unchecked Sendable {
     }
 
     /// Why the breaker is open (the last failure, e.g. "connection refused"); nil while closed.
-    public var openReason: String? { lock.withLock { reason } }
+    public var openReason: String? { state.withLock { $0.reason } }
 
     /// The server answered an attempt that started at `started`: it is there, unless failures
     /// of attempts sent later already say it has gone since (a late answer is old news).
     public func recordAnswer(started: Double) {
         let t = now()
-        lock.withLock {
-            if let since = failingSince, started < since { return }
-            failures = 0
-            failingSince = nil
-            lastAnswer = t
+        state.withLock { state in
+            if let since = state.failingSince, started < since { return }
+            state.failures = 0
+            state.failingSince = nil
+            state.lastAnswer = t
         }
     }
 
     /// An attempt that started at `started` got no usable answer because of `problem`.
     public func recordFailure(_ problem: String, started: Double) {
         let t = now()
-        let opened: [CheckedContinuation<Void, Never>] = lock.withLock {
-            guard reason == nil else { return [] }
-            failures += 1
-            let since = failingSince ?? max(started, lastAnswer ?? started)
-            failingSince = since
-            guard failures >= policy.consecutiveFailures || t - since >= policy.failingFor else { return [] }
-            reason = problem
-            defer { waiters.removeAll() }
-            return Array(waiters.values)
+        let policy = self.policy
+        let opened: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            guard state.reason == nil else { return [] }
+            state.failures += 1
+            let since = state.failingSince ?? max(started, state.lastAnswer ?? started)
+            state.failingSince = since
+            guard state.failures >= policy.consecutiveFailures || t - since >= policy.failingFor else { return [] }
+            state.reason = problem
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
         }
         for waiter in opened { waiter.resume() }
     }
@@ -97,22 +102,25 @@ public final class CircuitBreaker: @unchecked Sendable {
     }
 
     /// Pauses waiting for the breaker to open (tests wait for a pause to begin).
-    var pausedCount: Int { lock.withLock { waiters.count } }
+    var pausedCount: Int { state.withLock { $0.waiters.count } }
 
     /// Returns once the breaker is open, or when the task is cancelled.
     private func untilOpen() async {
-        let id: Int = lock.withLock { defer { nextWaiter += 1 }; return nextWaiter }
+        let id: Int = state.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow: Bool = lock.withLock {
-                    if reason != nil || Task.isCancelled { return true }
-                    waiters[id] = continuation
+                let resumeNow: Bool = state.withLock { state in
+                    if state.reason != nil || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let waiter = lock.withLock { waiters.removeValue(forKey: id) }
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.resume()
         }
     }
