@@ -18,6 +18,8 @@ public enum Lints {
         // What `cronops crontab` would refuse to write (a line over Debian's limit, a value a
         // crontab cannot carry): a repo that validates never produces a file cron rejects.
         results.crontab = CrontabEmitter.check(spec, options: CrontabOptions(zones: zones))
+        // The same for systemd hosts, plus the settings that mean something else there.
+        results.crontab.append(contentsOf: SystemdEmitter.check(spec, options: CrontabOptions(zones: zones)))
         group.wait()
         var diagnostics = results.schedule
         diagnostics.append(contentsOf: results.crontab)
