@@ -61,7 +61,7 @@ enum SystemdCalendar: Equatable, Sendable {
         let time = "\(list(schedule.hours.values, full: 0...23, width: 2)):\(list(schedule.minutes.values, full: 0...59, width: 2)):00"
         func line(_ weekdays: String?, _ days: String) -> String {
             // nil or "" (all seven days): no weekday part.
-            (weekdays.flatMap { $0.isEmpty ? nil : $0 + " " } ?? "") + "*-\(months)-\(days) \(time) \(zone)"
+            (weekdays.flatMap { $0.isEmpty ? nil : $0 + " " } ?? "") + "*-\(months)\(days.hasPrefix("~") ? "" : "-")\(days) \(time) \(zone)"
         }
         let plainDays = schedule.daysOfMonth.values
         let plainWeekdays = schedule.daysOfWeek.values
