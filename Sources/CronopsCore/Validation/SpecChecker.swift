@@ -160,13 +160,13 @@ public enum SpecChecker {
                     ok = false
                 }
             }
-            // A key of the other kind would be silently ignored: say so where it is written.
+            // A key of the other kind would be silently ignored: say so where it is written. The
+            // host is still kept, so that its jobs do not also report it as unknown.
             let kindOnly: [(String, SourceLocation?)] = [("cron", h.cron?.location), ("format", h.format?.location),
                                                          ("mailto", h.mailto?.location), ("scope", h.scope?.location)]
             for case let (key, location?) in kindOnly where h.kind == nil || HostKind(rawValue: h.kind!.value) != nil {
                 guard let owner = KeySets.hostKindOnly[key], owner != host.kind else { continue }
                 d.emit(.hostKeyForOtherKind(key: key, host: h.name.value, kind: host.kind, owner: owner, at: location))
-                ok = false
             }
             if let v = h.scope {
                 if let s = SystemdScope(rawValue: v.value) { host.scope = s } else {
