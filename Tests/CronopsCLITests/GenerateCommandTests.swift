@@ -104,6 +104,9 @@ import Testing
             hosts: [timers]
             overlap: allow
         """.write(to: repo.appendingPathComponent("jobs/jobs.yaml"), atomically: true, encoding: .utf8)
+        let validated = try await Self.run(["validate"], cwd: repo)
+        #expect(validated.status == 0, "warnings only: \(validated.stderr)")
+        #expect(validated.stderr.contains("jobs/jobs.yaml:14:14: warning[W400]"), "\(validated.stderr)")
         let out = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try await Self.run(["generate", "--out-dir", out.path], cwd: repo)

@@ -118,6 +118,17 @@ import Testing
         #expect(emission.diagnostics.all.first?.location == job.location(of: "command"))
     }
 
+    @Test func aUserSystemdCannotReadIsAnErrorOnlyForTheSystemScope() throws {
+        let job = CrontabSample.job("odd", hosts: ["timers-1"]) {
+            $0.user = "two words"
+            $0.overlap = .skip
+        }
+        let system = SystemdEmitter.emit(CrontabSample.spec(jobs: [job], hosts: [Self.host()]), options: CrontabSample.options())
+        #expect(system.diagnostics.all.map(\.code) == ["E402"])
+        let user = SystemdEmitter.emit(CrontabSample.spec(jobs: [job], hosts: [Self.host(scope: .user)]), options: CrontabSample.options())
+        #expect(user.diagnostics.all.isEmpty, "no User= line in a user manager's unit")
+    }
+
     @Test func everyScheduleClassVerifies() throws {
         var jobs: [Job] = []
         for (i, text) in SystemdCalendarTests.schedules.enumerated() {
