@@ -2,8 +2,9 @@
 /// no environment. Each run goes through `cronops exec` with the same `WrapperInvocation` a
 /// cron line renders.
 public enum SystemdEmitter {
-    /// Units for the named hosts (every systemd host when nil), sorted by host name. Unknown
-    /// names and every job that cannot be written are diagnostics; with errors, write nothing.
+    /// Units for the named hosts (every systemd host when nil), sorted by host name; a named
+    /// cron host has none (`CrontabEmitter` writes its file). Unknown names and every job that
+    /// cannot be written are diagnostics; with errors, write nothing.
     public static func emit(_ spec: Spec, hosts names: [String]? = nil, options: CrontabOptions) -> SystemdEmission {
         var diagnostics = Diagnostics()
         var hosts: [Host] = []
