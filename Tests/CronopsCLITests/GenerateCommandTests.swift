@@ -70,7 +70,7 @@ import Testing
     @Test func crontabPointsSystemdHostsToGenerate() async throws {
         let result = try await Self.run(["crontab", "--host", "reports-1"], cwd: Self.acme)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("error[E404]") && result.stderr.contains("cronops generate --out-dir DIR --host reports-1"))
+        #expect(result.stderr.contains("error[E504]") && result.stderr.contains("cronops generate --out-dir DIR --host reports-1"))
         #expect(result.stdout.isEmpty)
     }
 
@@ -106,12 +106,12 @@ import Testing
         """.write(to: repo.appendingPathComponent("jobs/jobs.yaml"), atomically: true, encoding: .utf8)
         let validated = try await Self.run(["validate"], cwd: repo)
         #expect(validated.status == 0, "warnings only: \(validated.stderr)")
-        #expect(validated.stderr.contains("jobs/jobs.yaml:14:14: warning[W400]"), "\(validated.stderr)")
+        #expect(validated.stderr.contains("jobs/jobs.yaml:14:14: warning[W500]"), "\(validated.stderr)")
         let out = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try await Self.run(["generate", "--out-dir", out.path], cwd: repo)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("warning[W400]"), "overlap: allow cannot hold on systemd")
+        #expect(result.stderr.contains("warning[W500]"), "overlap: allow cannot hold on systemd")
         for host in ["timers", "mine"] {
             let listed = try Self.text(out, "\(host)/units.txt").split(separator: "\n").map(String.init)
             #expect(listed == Self.tree(out.appendingPathComponent(host)).filter { $0 != "units.txt" })

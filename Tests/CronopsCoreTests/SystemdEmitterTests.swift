@@ -114,7 +114,7 @@ import Testing
     @Test func aNulCannotBeWritten() {
         let job = CrontabSample.job("nul", command: "a\u{0}b", hosts: ["timers-1"]) { $0.overlap = .skip }
         let emission = SystemdEmitter.emit(CrontabSample.spec(jobs: [job], hosts: [Self.host()]), options: CrontabSample.options())
-        #expect(emission.diagnostics.all.map(\.code) == ["E400"])
+        #expect(emission.diagnostics.all.map(\.code) == ["E500"])
         #expect(emission.diagnostics.all.first?.location == job.location(of: "command"))
     }
 
@@ -124,7 +124,7 @@ import Testing
             $0.overlap = .skip
         }
         let system = SystemdEmitter.emit(CrontabSample.spec(jobs: [job], hosts: [Self.host()]), options: CrontabSample.options())
-        #expect(system.diagnostics.all.map(\.code) == ["E402"])
+        #expect(system.diagnostics.all.map(\.code) == ["E502"])
         let user = SystemdEmitter.emit(CrontabSample.spec(jobs: [job], hosts: [Self.host(scope: .user)]), options: CrontabSample.options())
         #expect(user.diagnostics.all.isEmpty, "no User= line in a user manager's unit")
     }
@@ -156,7 +156,7 @@ import Testing
         let spec = CrontabSample.spec(jobs: [allow, wait, skip, cronOnly],
                                       hosts: [Self.host(), Self.host("timers-2"), CrontabSample.host()])
         let found = SystemdEmitter.check(spec, options: CrontabSample.options()).all
-        #expect(found.map(\.code) == ["W400", "W401"])
+        #expect(found.map(\.code) == ["W500", "W501"])
         #expect(found.map(\.fixIt) == ["skip", "skip"])
         #expect(found[0].message.contains("'a' on systemd host 'timers-1'"))
     }
@@ -165,7 +165,7 @@ import Testing
         let job = CrontabSample.job("x", hosts: ["timers-1", "web-1"]) { $0.overlap = .skip }
         let spec = CrontabSample.spec(jobs: [job], hosts: [Self.host(), CrontabSample.host()])
         let named = CrontabEmitter.emit(spec, hosts: ["timers-1"], options: CrontabSample.options())
-        #expect(named.diagnostics.all.map(\.code) == ["E404"])
+        #expect(named.diagnostics.all.map(\.code) == ["E504"])
         #expect(named.diagnostics.all.first?.message.contains("cronops generate") == true)
         let all = CrontabEmitter.emit(spec, options: CrontabSample.options())
         #expect(all.fragments.map(\.host) == ["web-1"])
