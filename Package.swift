@@ -8,6 +8,9 @@ let package = Package(
     name: "cronops",
     products: [
         .executable(name: "cronops", targets: ["cronops"]),
+        // For the libFuzzer harnesses in fuzz/, a separate package that depends on this one.
+        .library(name: "CronopsCore", targets: ["CronopsCore"]),
+        .library(name: "CronopsMonitor", targets: ["CronopsMonitor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -23,12 +26,16 @@ let package = Package(
         .target(
             name: "CronopsCLI",
             dependencies: [
+                "CCurlShim",
                 "CronopsCore",
                 "CronopsFiles",
                 "CronopsMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libcurl, opened with dlopen on first use and called through its real C prototypes
+        // (its setopt is variadic, which Swift cannot call); no libcurl headers needed.
+        .target(name: "CCurlShim"),
         .target(
             // The one way cronops writes a file (crontab fragments, the local state, saved
             // plans, the wrapper's counters): shared by the CLI and the local provider.
@@ -56,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CronopsCoreTests",
-            dependencies: ["CronopsCore"],
+            dependencies: ["CronopsCore", "CronopsTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -119,6 +119,9 @@ public enum MonitorSync {
         let phases: [[PlanAction]] = [
             actions.filter { $0.kind == .rename },
             actions.filter { $0.kind == .create || $0.kind == .update || $0.kind == .adopt },
+            // After the creates and updates: a new check must exist, and manual_resume be set,
+            // before its pause.
+            actions.filter { $0.kind == .pause || $0.kind == .resume },
             actions.filter { $0.kind == .delete },
         ]
         var results: [ActionResult] = []

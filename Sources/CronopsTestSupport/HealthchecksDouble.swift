@@ -1,6 +1,5 @@
 import CronopsCore
 import FlyingFox
-import FlyingSocks
 import Foundation
 
 /// A Healthchecks Management API v3 double on a real loopback HTTP server, reproducing the
@@ -8,45 +7,47 @@ import Foundation
 /// bodies, read-only keys (no uuid/channels, 401 on channels/), channels by name or id,
 /// `unique` upserts, duplicate slugs, legacy zone rewriting, fields per check kind, 404 as
 /// HTML, 301 on a missing slash, 405s. Faults are injected on demand; every request is logged.
-public final class HealthchecksDouble: Sendable {
+public final class HealthchecksDouble: LoopbackDouble {
     /// Fixed fake keys (32 characters, like real ones).
     public static let readWriteKey = "hcw_DoubleReadWriteKey0000000001"
     public static let readOnlyKey = "hcr_DoubleReadOnlyKey00000000001"
     public static let otherProjectKey = "hcw_DoubleOtherProjectKey0000001"
 
     public let store: HealthchecksStore
-    private let server: HTTPServer
-    private let task: Task<Void, any Error>
-    public let port: UInt16
-
-    /// `http://127.0.0.1:<port>`: what `monitor.api_url` is set to.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public let server: LoopbackServer
 
     public static func start(channels: [RemoteChannel] = HealthchecksStore.defaultChannels) async throws -> HealthchecksDouble {
-        try await start(sharing: HealthchecksStore(channels: channels))
+        try await start(store: HealthchecksStore(channels: channels))
     }
 
-    /// A double serving an existing store (its checks, log and faults) on a new port: the
-    /// server back after an outage.
-    public static func start(sharing store: HealthchecksStore) async throws -> HealthchecksDouble {
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30, logger: .disabled,
-                                handler: HealthchecksHandler(store: store))
-        let task = Task { try await server.run() }
-        try await server.waitUntilListening(timeout: 5)
-        guard case .ip4(_, let port)? = await server.listeningAddress else { throw SocketError.unsupportedAddress }
-        return HealthchecksDouble(store: store, server: server, task: task, port: port)
+    /// A double serving an existing store (its checks, log and faults), e.g. the monitor
+    /// coming back after `stop()` or an outage with the checks it had (on a new port).
+    public static func start(store: HealthchecksStore) async throws -> HealthchecksDouble {
+        HealthchecksDouble(store: store, server: try LoopbackServer.start(HealthchecksHandler(store: store)))
     }
 
-    private init(store: HealthchecksStore, server: HTTPServer, task: Task<Void, any Error>, port: UInt16) {
+    private init(store: HealthchecksStore, server: LoopbackServer) {
         self.store = store
         self.server = server
-        self.task = task
-        self.port = port
     }
 
-    public func stop() async {
-        await server.stop(timeout: 0.2)
-        task.cancel()
+    /// Starts a double for one test and stops it afterwards, however the test ends.
+    public static func with<T>(channels: [RemoteChannel] = HealthchecksStore.defaultChannels,
+                               _ body: (HealthchecksDouble) async throws -> T) async throws -> T {
+        try await with(store: HealthchecksStore(channels: channels), body)
+    }
+
+    /// `with`, serving an existing store.
+    public static func with<T>(store: HealthchecksStore, _ body: (HealthchecksDouble) async throws -> T) async throws -> T {
+        let double = try await start(store: store)
+        do {
+            let result = try await body(double)
+            await double.stop()
+            return result
+        } catch {
+            await double.stop()
+            throw error
+        }
     }
 
     /// After `writes` more changes (POST/DELETE answered 2xx), the server goes away:
@@ -54,25 +55,17 @@ public final class HealthchecksDouble: Sendable {
     /// connections are refused; `.blackHole` keeps accepting and never answers. A request
     /// caught mid-way answers 503, as a server shutting down does; none changes anything.
     /// `store.endOutage()` ends a black hole; a refusing double stays down (start another
-    /// with `start(sharing: store)`).
+    /// with `start(store: store)`).
     public func goDown(_ outage: HealthchecksOutage, afterWrites writes: Int) async {
-        await store.scheduleOutage(outage, afterWrites: writes) { [server] in
-            let stopping = Task { await server.stop(timeout: 1) }
-            // `stop` closes the listener before its first suspension; wait for that, not for
-            // the connections (this request is one of them).
-            while await server.isListening { await Task.yield() }
-            _ = stopping
-        }
+        // The listener closes while this request (one of the connections) is still answered.
+        await store.scheduleOutage(outage, afterWrites: writes) { [server] in await server.stopListening() }
         // With no writes to wait for, the outage begins now.
         if let refuse = await store.takeRefuseHook() { await refuse() }
     }
 
     /// A loopback URL nothing listens on: connection refused.
     public static func refusedURL() async throws -> String {
-        let double = try await start()
-        let url = double.baseURL
-        await double.stop()
-        return url
+        try closedLoopbackURL()
     }
 }
 

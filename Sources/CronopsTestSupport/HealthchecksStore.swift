@@ -17,6 +17,8 @@ public struct DoubleCheck: Sendable, Equatable {
     public var kind = Kind.simple
     public var channels: [String] = []
     public var manualResume = false
+    /// `new` until paused (`paused`); resuming makes it `new` again. Pings are not modelled.
+    public var status = "new"
     public var methods = ""
     public var startKw = ""
     public var successKw = ""
@@ -269,7 +271,10 @@ public actor HealthchecksStore {
         if rest.hasPrefix("checks/") {
             let id = String(rest.dropFirst("checks/".count))
             guard !id.contains("/") else {
-                if id.hasSuffix("/pause") || id.hasSuffix("/resume") { return method == "POST" ? .notFound : .empty(405) }
+                for action in ["pause", "resume"] where id.hasSuffix("/" + action) {
+                    guard method == "POST" else { return .empty(405) }
+                    return pauseOrResume(id: String(id.dropLast(action.count + 1)), pause: action == "pause", headers: headers)
+                }
                 return .notFound  // a single check URL must not end in a slash
             }
             switch method {
@@ -413,15 +418,36 @@ public actor HealthchecksStore {
         return .json(200, render(checks[index], access: .readWrite))
     }
 
+    /// Pause: `paused`, a repeat is a no-op 200. Resume: back to `new`; a check that is not
+    /// paused answers 409 with the plain text the server sends.
+    private func pauseOrResume(id: String, pause: Bool, headers: [String: String]) -> DoubleAnswer {
+        writeToCheck(id: id, headers: headers) { index in
+            if pause {
+                checks[index].status = "paused"
+            } else {
+                guard checks[index].status == "paused" else {
+                    return DoubleAnswer(status: 409, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Data("check is not paused".utf8))
+                }
+                checks[index].status = "new"
+            }
+            return .json(200, render(checks[index], access: .readWrite))
+        }
+    }
+
     private func deleteCheck(id: String, headers: [String: String]) -> DoubleAnswer {
+        writeToCheck(id: id, headers: headers) { index in
+            .json(200, render(checks.remove(at: index), access: .readWrite))
+        }
+    }
+
+    /// A write to one check by uuid: a read-write key of its project, or the server's error.
+    private func writeToCheck(id: String, headers: [String: String], _ body: (Int) -> DoubleAnswer) -> DoubleAnswer {
         switch authorize(headers: headers, body: nil, write: true) {
         case .failure(let answer): return answer
         case .success((let project, _)):
             switch find(id, project: project, allowUniqueKey: false) {
             case .failure(let answer): return answer
-            case .success(let index):
-                let check = checks.remove(at: index)
-                return .json(200, render(check, access: .readWrite))
+            case .success(let index): return body(index)
             }
         }
     }
@@ -481,7 +507,7 @@ public actor HealthchecksStore {
     func render(_ c: DoubleCheck, access: Access) -> HCJSON {
         var pairs: [(String, HCJSON)] = [
             ("name", .string(c.name)), ("slug", .string(c.slug)), ("tags", .string(c.tags)), ("desc", .string(c.desc)),
-            ("grace", .int(c.grace)), ("n_pings", .int(0)), ("status", .string("new")), ("started", .bool(false)),
+            ("grace", .int(c.grace)), ("n_pings", .int(0)), ("status", .string(c.status)), ("started", .bool(false)),
             ("last_ping", .null), ("next_ping", .null), ("manual_resume", .bool(c.manualResume)),
             ("methods", .string(c.methods)),
             ("subject", .string(c.filterSubject ? c.successKw : "")), ("subject_fail", .string(c.filterSubject ? c.failureKw : "")),

@@ -15,28 +15,24 @@ public struct ReceivedPing: Sendable, Equatable {
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
-/// A real HTTP ping endpoint on 127.0.0.1 (FlyingFox) that records every request and answers
-/// as told: at once, slowly, with an error status, or never.
-public final class PingReceiver: Sendable {
+/// A real HTTP ping endpoint on 127.0.0.1 (a `LoopbackServer`) that records every request and
+/// answers as told: at once, after the test opens a gate, with an error status, or never.
+public final class PingReceiver: LoopbackDouble {
     public enum Reply: Sendable {
         case status(Int)
-        /// Answer after `seconds`.
-        case delayed(Double, status: Int)
-        /// Read the request, then stay silent until the client gives up.
+        /// Answer once `gate` returns: the test decides when (e.g. when the job has run).
+        case after(@Sendable () async -> Void, status: Int)
+        /// Read the request, then stay silent until the client gives up (or the receiver stops).
         case never
     }
 
-    private let server: HTTPServer
-    private let task: Task<Void, Never>
-    public let port: UInt16
-
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public let server: LoopbackServer
+    private let recorder: Recorder
 
     /// Starts listening on a free loopback port. `reply` decides each answer.
     public static func start(reply: @escaping @Sendable (ReceivedPing) -> Reply = { _ in .status(200) }) async throws -> PingReceiver {
         let recorder = Recorder()
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 60, logger: .disabled)
-        await server.appendRoute("*") { request in
+        let handler = ClosureHTTPHandler { request in
             let ping = ReceivedPing(method: request.method.rawValue, path: request.path,
                                     query: Dictionary(request.query.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
                                     body: try await request.bodyData)
@@ -44,53 +40,62 @@ public final class PingReceiver: Sendable {
             switch reply(ping) {
             case let .status(code):
                 return HTTPResponse(statusCode: HTTPStatusCode(code, phrase: code < 400 ? "OK" : "Error"), body: Data("OK".utf8))
-            case let .delayed(seconds, code):
-                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            case let .after(gate, code):
+                await gate()
                 return HTTPResponse(statusCode: HTTPStatusCode(code, phrase: "OK"), body: Data("OK".utf8))
             case .never:
-                try? await Task.sleep(nanoseconds: 120 * 1_000_000_000)
+                // Cancelled by `stop()`; the client's own timeout ends it long before.
+                try? await Task.sleep(nanoseconds: 600 * 1_000_000_000)
                 return HTTPResponse(statusCode: .gatewayTimeout)
             }
         }
-        let task = Task { _ = try? await server.run() }
-        try await server.waitUntilListening(timeout: 10)
-        guard case let .ip4(_, port) = await server.listeningAddress else {
-            throw POSIXFailure(call: "listen on 127.0.0.1", code: EADDRNOTAVAIL)
-        }
-        return PingReceiver(server: server, task: task, recorder: recorder, port: port)
+        return PingReceiver(server: try LoopbackServer.start(handler), recorder: recorder)
     }
 
-    private init(server: HTTPServer, task: Task<Void, Never>, recorder: Recorder, port: UInt16) {
+    private init(server: LoopbackServer, recorder: Recorder) {
         self.server = server
-        self.task = task
-        self.port = port
-        self.recorderRef = recorder
+        self.recorder = recorder
     }
-
-    private let recorderRef: Recorder
 
     /// Everything received so far, in arrival order.
-    public func pings() async -> [ReceivedPing] { await recorderRef.all }
+    public func pings() async -> [ReceivedPing] { await recorder.all }
 
-    /// Waits until at least `count` requests arrived (or `timeout` passed) and returns them all.
-    public func waitForPings(count: Int, timeout: Double = 10) async -> [ReceivedPing] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let all = await recorderRef.all
-            if all.count >= count { return all }
-            try? await Task.sleep(nanoseconds: 20_000_000)
-        }
-        return await recorderRef.all
-    }
-
-    public func stop() async {
-        await server.stop(timeout: 0)
-        task.cancel()
+    /// Waits until at least `count` requests arrived and returns them all; after `timeout`
+    /// (which only matters when the test is failing) returns what arrived.
+    public func waitForPings(count: Int, timeout: Double = 30) async -> [ReceivedPing] {
+        await recorder.wait(count: count, timeout: timeout)
     }
 
     actor Recorder {
         var all: [ReceivedPing] = []
-        func record(_ ping: ReceivedPing) { all.append(ping) }
+        private var waiters: [(id: Int, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        private var nextWaiter = 0
+
+        func record(_ ping: ReceivedPing) {
+            all.append(ping)
+            let ready = waiters.filter { $0.count <= all.count }
+            waiters.removeAll { $0.count <= all.count }
+            for waiter in ready { waiter.continuation.resume() }
+        }
+
+        func wait(count: Int, timeout: Double) async -> [ReceivedPing] {
+            if all.count < count {
+                let id = nextWaiter
+                nextWaiter += 1
+                let timer = Task { [weak self] in
+                    try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
+                    await self?.giveUp(id)
+                }
+                await withCheckedContinuation { waiters.append((id, count, $0)) }
+                timer.cancel()
+            }
+            return all
+        }
+
+        private func giveUp(_ id: Int) {
+            guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+            waiters.remove(at: index).continuation.resume()
+        }
     }
 }
 
@@ -101,19 +106,31 @@ public func closedLoopbackURL() throws -> String {
 
 /// Asks the kernel for a free port on 127.0.0.1, then releases it.
 func freeLoopbackPort() throws -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let (fd, port) = try loopbackSocket(listening: nil)
+    close(fd)
+    return port
+}
+
+/// A TCP socket bound to a free port on 127.0.0.1, listening when a backlog is given.
+/// Close-on-exec: the tests start processes in parallel (the wrapper, the jobs it runs), and a
+/// listening socket they inherited would outlive `stop()` and take connections nobody answers.
+func loopbackSocket(listening backlog: Int32?) throws -> (fd: Int32, port: UInt16) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw POSIXFailure(call: "socket", code: errno) }
-    defer { close(fd) }
     var address = loopbackAddress(port: 0)
     let bound = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard bound == 0 else { throw POSIXFailure(call: "bind", code: errno) }
+    guard bound == 0, backlog.map({ listen(fd, $0) == 0 }) ?? true else {
+        let code = errno
+        close(fd)
+        throw POSIXFailure(call: "bind/listen on 127.0.0.1", code: code)
+    }
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
-    return UInt16(bigEndian: address.sin_port)
+    return (fd, UInt16(bigEndian: address.sin_port))
 }
 
 func loopbackAddress(port: UInt16) -> sockaddr_in {

@@ -1,3 +1,4 @@
+import CronopsCore
 import CronopsMonitor
 import Dispatch
 import Foundation
@@ -9,7 +10,7 @@ import FoundationNetworking
 /// ephemeral, no cookies, no cache, and redirects refused so the caller sees the 3xx itself.
 /// The shipped binary uses `CurlTransport` instead: linking FoundationNetworking would load
 /// libcurl and its ~30 libraries on every start, including every `cronops exec` run.
-public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
+public final class URLSessionTransport: HTTPTransport, Sendable {
     private let session: URLSession
 
     public init() {
@@ -71,7 +72,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
-private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
         completionHandler(nil)
@@ -79,15 +80,14 @@ private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, @unchecke
 }
 
 /// Resumes a continuation once, whichever of the answer and the deadline comes first.
-private final class ResumeOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<HTTPResponseMessage, any Error>?
+private final class ResumeOnce: Sendable {
+    private let continuation: Locked<CheckedContinuation<HTTPResponseMessage, any Error>?>
 
-    init(_ continuation: CheckedContinuation<HTTPResponseMessage, any Error>) { self.continuation = continuation }
+    init(_ continuation: CheckedContinuation<HTTPResponseMessage, any Error>) { self.continuation = Locked(continuation) }
 
     @discardableResult
     func resume(_ result: Result<HTTPResponseMessage, any Error>) -> Bool {
-        let c: CheckedContinuation<HTTPResponseMessage, any Error>? = lock.withLock {
+        let c = continuation.withLock { continuation in
             defer { continuation = nil }
             return continuation
         }

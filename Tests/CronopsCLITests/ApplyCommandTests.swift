@@ -10,7 +10,7 @@ import Testing
     typealias F = HealthchecksFixtureSpec
 
     @Test func progressPerActionThenSummaryAndPartialFailureExitsOne() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             await double.store.inject(.serverError, method: "POST", times: 2)  // both attempts of one create
             let (failed, out) = await K.apply(spec)
@@ -35,7 +35,7 @@ import Testing
     /// 18 are not sent, listed (the first 10 without --verbose), exit 1. Back up, the next
     /// apply makes exactly the 20 missing checks.
     @Test func aMonitorThatStopsMidApplyIsReportedAndTheNextApplyFinishes() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let jobs = (1...25).map { F.job(String(format: "job-%02d", $0)) }
             await double.goDown(.refuse, afterWrites: 5)
             let (code, out) = await K.apply(F.spec(jobs: jobs, apiURL: double.baseURL), .init(quiet: true))
@@ -49,7 +49,7 @@ import Testing
             #expect(lines.last == "  ... and 8 more not attempted (--verbose lists them all)")
             #expect(await double.store.requestsSinceOutage.isEmpty)  // refused: nothing reached it
 
-            let back = try await HealthchecksDouble.start(sharing: double.store)
+            let back = try await HealthchecksDouble.start(store: double.store)
             await back.store.endOutage()
             let (fixed, again) = await K.apply(F.spec(jobs: jobs, apiURL: back.baseURL), .init(quiet: true))
             #expect(fixed == 0)
@@ -63,7 +63,7 @@ import Testing
     /// server that stops after 3 of 12 creates: exit 1 and the summary, the next run (server
     /// back) makes the other 9. Retries sleeping 1-4 s wake when the breaker opens.
     @Test func theBinaryStopsWhenTheMonitorGoesAwayAndFinishesWhenItIsBack() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let dir = try TestPaths.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
@@ -92,7 +92,7 @@ import Testing
             #expect(stopped.stdout.hasSuffix(". Run `cronops apply` again to finish.\n"))
             #expect(await double.store.checks.count == 3)
 
-            let back = try await HealthchecksDouble.start(sharing: double.store)
+            let back = try await HealthchecksDouble.start(store: double.store)
             await back.store.endOutage()
             try project(back.baseURL)
             let again = try await runCronops(["apply", "--config", dir.path, "--quiet"], environment: env)
@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func savedPlanIsAppliedOrRefusedWhenStale() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let path = K.temporaryFile("plan.json")
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func pruneFlagMustMatchTheSavedPlan() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let path = K.temporaryFile("plan.json")
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -146,7 +146,7 @@ import Testing
     }
 
     @Test func readOnlyKeyIsRefusedClearly() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let (code, out) = await K.apply(spec, key: HealthchecksDouble.readOnlyKey)
             #expect(code == 1)
@@ -167,7 +167,7 @@ import Testing
     /// The real binary against the double: flags, exit codes, stdout/stderr split, and the key
     /// (given through the environment) nowhere in what it prints or saves.
     @Test func theBinaryPlansAndAppliesAgainstHealthchecks() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let dir = try TestPaths.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
@@ -219,7 +219,7 @@ import Testing
     @Test func theAPIKeyIsNeverPrinted() async throws {
         let key = HealthchecksDouble.readWriteKey
         var everything = ""
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let path = K.temporaryFile("plan.json")
             defer { try? FileManager.default.removeItem(atPath: path) }

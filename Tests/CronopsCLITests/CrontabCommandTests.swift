@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 import Testing
 
@@ -53,7 +54,7 @@ import Testing
         #expect(try Self.files(in: out) == ["cronops-acme-prod-app-1", "cronops-acme-prod-billing-1"])
         for name in ["cronops-acme-prod-app-1", "cronops-acme-prod-billing-1"] {
             let text = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
-            try assertGolden(text, file: TestPaths.repo("Tests/CronopsCLITests/Fixtures/crontab/acme-\(name)"))
+            try Golden.check(text, file: Golden.fixture("crontab/acme-\(name)"))
             let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)[.posixPermissions] as? NSNumber
             #expect(mode?.intValue == 0o644)
         }

@@ -10,18 +10,18 @@ import Testing
     /// Quotes, `$`, `%`, a pipe, a redirection and a backslash: everything the quoting must carry.
     static let command = #"printf '%s|%s\n' "it's" "$MODE" | tr a-z A-Z; echo 100% done >&2; echo 'back\slash'"#
 
-    func line(validate: String) throws -> String {
+    func line(validate: String, command: String = Self.command, hostSettings: String = "") throws -> String {
         var d = Diagnostics()
         let project = SourceFile(path: "cronops.yaml", text: """
         version: 1
         project: e2e
         hosts:
-          h: { cron: debian, timezone: UTC, format: cron.d, cronops: \(TestPaths.cronopsBinary.path) }
+          h: { cron: debian, timezone: UTC, format: cron.d, cronops: \(TestPaths.cronopsBinary.path)\(hostSettings) }
         """)
         let job = SourceFile(path: "jobs/a.yaml", text: """
         jobs:
           tricky:
-            command: '\(Self.command.replacingOccurrences(of: "'", with: "''"))'
+            command: '\(command.replacingOccurrences(of: "'", with: "''"))'
             schedule: "* * * * *"
             hosts: [h]
             env: { MODE: live }
@@ -49,6 +49,22 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "IT'S|LIVE\nback\\slash\n", "the job's stdout passes through unchanged")
         #expect(result.stderr == "100% done\n", "the job's stderr passes through; the wrapper adds nothing on success")
+    }
+
+    /// `SHELL=/bin/bash` in a crontab becomes the host's `shell:`; the line passes `--shell` and
+    /// the wrapper runs the command with bash, where `/bin/sh` would not understand it.
+    @Test func theHostsShellRunsTheCommand() async throws {
+        // `$0` of `SHELL -c COMMAND` is the shell the wrapper started, whatever /bin/sh links to.
+        let command = #"echo "$0 $MODE""#
+        let bashLine = try line(validate: "      exit_codes: [0]", command: command, hostSettings: ", shell: /bin/bash")
+        #expect(bashLine.contains(" --shell /bin/bash "))
+        let result = try await runAsCron(bashLine)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "/bin/bash live\n")
+        let shLine = try line(validate: "      exit_codes: [0]", command: command)
+        #expect(!shLine.contains("--shell"))
+        let sh = try await runAsCron(shLine)
+        #expect(sh.stdout == "/bin/sh live\n", "without it /bin/sh runs the command, as before")
     }
 
     @Test func aRuleThatFailsGivesTheWrappersStatus() async throws {

@@ -37,11 +37,12 @@ import CronopsTestSupport
     }
 
     @Test func badScheduleOrZoneIsAUsageError() {
-        guard case let .failure(p1) = OnlyAtCheck.isDue(schedule: "61 * * * *", zone: "UTC", now: Date()) else {
+        let schedule = MarkedText("⟨bad⟩61 * * * *")
+        guard case let .failure(p1) = OnlyAtCheck.isDue(schedule: schedule.text, zone: "UTC", now: Date()) else {
             Issue.record("61 is not a minute")
             return
         }
-        #expect(p1.message.hasPrefix("--only-at '61 * * * *': at column 1"))
+        #expect(p1.message.hasPrefix("--only-at '61 * * * *': at column \(schedule.markers["bad"]!.column)"))
         guard case let .failure(p2) = OnlyAtCheck.isDue(schedule: "* * * * *", zone: "Mars/Olympus", now: Date()) else {
             Issue.record("unknown zone")
             return
@@ -54,18 +55,32 @@ import CronopsTestSupport
         let due = try await WrapperProcess.run(["every", "--only-at", "* * * * *", "--tz", "Europe/Berlin", "--", "echo ran"])
         #expect(due.status == 0)
         #expect(due.stdoutText == "ran\n")
-        // 29 February at midnight is not now (the tests never run then: today is checked).
+        // 29 February at midnight, with the clock fixed on either side of it.
         let receiver = try await CronopsTestSupport.PingReceiver.start()
         defer { Task { await receiver.stop() } }
-        let notDue = try await WrapperProcess.run(["leap", "--only-at", "0 0 29 2 *", "--tz", "UTC", "--ping-url", receiver.baseURL,
-                                                   "--", "touch \(dir)/ran"], environment: ["CRONOPS_PING_KEY": pingKey])
-        let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        if !(today.month == 2 && today.day == 29) {
-            #expect(notDue.status == 0)
-            #expect(notDue.stdout.isEmpty && notDue.stderr.isEmpty)
-            #expect(!FileManager.default.fileExists(atPath: dir + "/ran"))
-            #expect(await receiver.pings().isEmpty)
+        func leap(_ now: String) async throws -> WrapperRun {
+            try await WrapperProcess.run(["leap", "--only-at", "0 0 29 2 *", "--tz", "UTC", "--ping-url", receiver.baseURL,
+                                          "--", "echo \(now) >> \(dir)/ran"],
+                                         environment: ["CRONOPS_PING_KEY": pingKey, "CRONOPS_EXEC_NOW": now])
         }
+        let notDue = try await leap("2027-03-01T00:00:10Z")
+        #expect(notDue.status == 0)
+        #expect(notDue.stdout.isEmpty && notDue.stderr.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/ran"))
+        #expect(await receiver.pings().isEmpty)
+        let leapDay = try await leap("2028-02-29T00:00:59Z")
+        #expect(leapDay.status == 0)
+        #expect(try String(contentsOfFile: dir + "/ran", encoding: .utf8) == "2028-02-29T00:00:59Z\n")
+        #expect(await receiver.waitForPings(count: 2).map(\.path) == ["/\(pingKey)/leap/start", "/\(pingKey)/leap/0"])
+        let minuteLater = try await leap("2028-02-29T00:01:00Z")
+        #expect(minuteLater.status == 0)
+        #expect(try String(contentsOfFile: dir + "/ran", encoding: .utf8) == "2028-02-29T00:00:59Z\n")
+        let badNow = try await WrapperProcess.run(["leap", "--only-at", "* * * * *", "--", "touch \(dir)/bad-now"],
+                                                  environment: ["CRONOPS_EXEC_NOW": "29 February", "CRONOPS_EXEC_DRAIN": "soon"])
+        #expect(badNow.status == 64)
+        #expect(badNow.stderrText.contains("CRONOPS_EXEC_NOW='29 February' is not an ISO-8601 instant"), "\(badNow.stderrText)")
+        #expect(badNow.stderrText.contains("CRONOPS_EXEC_DRAIN='soon' is not a number of seconds"), "\(badNow.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/bad-now"))
         let bad = try await WrapperProcess.run(["bad", "--only-at", "* * *", "--tz", "UTC", "--", "true"])
         #expect(bad.status == 64)
     }

@@ -57,8 +57,6 @@ let pingKey = "k3y-never-printed"
         (["--stdout-forbids", "(?i)traceback"], "echo all good", "echo 'Traceback (most recent call last):'", "/fail"),
         (["--stderr-forbids", "Timeout"], "echo fine >&2", "echo Timeout >&2", "/fail"),
         (["--stderr-empty"], "echo out", "echo warning >&2", "/fail"),
-        (["--min-duration", "1s"], "sleep 1.2", "true", "/fail"),
-        (["--max-duration", "1s"], "true", "sleep 1.5", "/fail"),
     ])
     func eachRulePassesAndFails(_ flags: [String], _ good: String, _ bad: String, _ failurePath: String) async throws {
         let receiver = try await PingReceiver.start()
@@ -72,6 +70,34 @@ let pingKey = "k3y-never-printed"
         let pings = await receiver.waitForPings(count: 4)
         let finals = pings.filter { !$0.path.hasSuffix("/start") }.map(\.path).sorted()
         #expect(finals == ["/\(pingKey)/bad\(failurePath)", "/\(pingKey)/good/0"])
+    }
+
+    /// The duration the rules read is fixed through `CRONOPS_EXEC_DURATION`: no timing margin.
+    @Test(arguments: [("--min-duration", "90", "30"), ("--max-duration", "30", "90")])
+    func durationRulesReadTheRunsDuration(_ flag: String, _ good: String, _ bad: String) async throws {
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        func run(_ job: String, seconds: String) async throws -> WrapperRun {
+            try await WrapperProcess.run([job, "--ping-url", receiver.baseURL, flag, "1m", "--", "true"],
+                                         environment: ["CRONOPS_PING_KEY": pingKey, "CRONOPS_EXEC_DURATION": seconds])
+        }
+        let passing = try await run("good", seconds: good)
+        #expect(passing.status == 0, "\(passing.stderrText)")
+        let failing = try await run("bad", seconds: bad)
+        #expect(failing.status == 120)
+        #expect(failing.stderrText.contains("✗ \(flag) 1m"), "\(failing.stderrText)")
+        let finals = await receiver.waitForPings(count: 4).filter { !$0.path.hasSuffix("/start") }
+        #expect(finals.map(\.path).sorted() == ["/\(pingKey)/bad/fail", "/\(pingKey)/good/0"])
+    }
+
+    /// On the real clock, only the side that a lower bound decides: a run that sleeps 1.2 s
+    /// took at least 1 s however loaded the machine is, and one that sleeps 1.5 s took more.
+    @Test func durationRulesMeasureTheRealRun() async throws {
+        let atLeast = try await WrapperProcess.run(["slow", "--min-duration", "1s", "--", "sleep 1.2"])
+        #expect(atLeast.status == 0, "\(atLeast.stderrText)")
+        let tooLong = try await WrapperProcess.run(["slow", "--max-duration", "1s", "--", "sleep 1.5"])
+        #expect(tooLong.status == 120)
+        #expect(tooLong.stderrText.contains("✗ --max-duration 1s"), "\(tooLong.stderrText)")
     }
 
     @Test func slugNamesTheCheckAndKeyFileWorks() async throws {
@@ -104,11 +130,12 @@ let pingKey = "k3y-never-printed"
 
     @Test func usageErrorsExit64WithoutRunningAnything() async throws {
         let dir = try TestPaths.temporaryDirectory().path
-        let result = try await WrapperProcess.run(["job", "--max-runtime", "5 minutes", "--expect-json", "sent = 1", "--",
+        let rule = MarkedText("sent ⟨op⟩= 1")
+        let result = try await WrapperProcess.run(["job", "--max-runtime", "5 minutes", "--expect-json", rule.text, "--",
                                                    "touch \(dir)/ran"])
         #expect(result.status == 64)
         #expect(result.stderrText.contains("--max-runtime '5 minutes'"))
-        #expect(result.stderrText.contains("--expect-json 'sent = 1': at column 6: '=' is not an operator"))
+        #expect(result.stderrText.contains("--expect-json 'sent = 1': at column \(rule.markers["op"]!.column): '=' is not an operator"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/ran"))
         let help = try await WrapperProcess.run(["--help"])
         #expect(help.stdoutText.contains("120               the job exited 0 but a rule failed"))

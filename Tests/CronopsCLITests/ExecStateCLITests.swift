@@ -12,6 +12,13 @@ func release(_ dir: String) {
     FileManager.default.createFile(atPath: dir + "/release", contents: Data())
 }
 
+/// Whether process `pid` has `path` open (one of its /proc/PID/fd links points at it).
+func holdsOpen(_ pid: pid_t, _ path: String) -> Bool {
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+    return fds.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")) == target }
+}
+
 /// `--overlap` locks and `--tolerate` counters under `--state-dir`.
 @Suite struct ExecStateCLITests {
     @Test func overlapSkipLogsAndExitsZeroWithoutRunning() async throws {
@@ -59,7 +66,8 @@ func release(_ dir: String) {
         #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: dir + "/started") })
         let second = try WrapperProcess.start(["sync", "--overlap", "wait", "--max-runtime", "1m", "--state-dir", state, "--",
                                                "echo second >> \(dir)/order"])
-        try await Task.sleep(nanoseconds: 500_000_000)
+        // The second wrapper has opened the lock file the first one holds: it is waiting.
+        #expect(await eventually(timeout: 60) { holdsOpen(second.pid, state + "/sync.lock") })
         #expect(!FileManager.default.fileExists(atPath: dir + "/order"), "the second run must wait for the first")
         release(dir)
         #expect(await first.wait().status == 0)

@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import CronopsCLI
 import CronopsCore
 import Foundation
@@ -20,7 +21,7 @@ import Testing
         let dir = TestPaths.repo("examples/invalid/\(name)")
         let output = render(config: dir.path)
         #expect(output.contains("error["), "every invalid example must fail")
-        try assertGolden(output, file: dir.appendingPathComponent("expected.txt"))
+        try Golden.check(output, file: dir.appendingPathComponent("expected.txt"))
     }
 
     /// The text format as `cronops validate` prints it, with the checkout's absolute path taken

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CronopsCore
+import CronopsTestSupport
 import Foundation
 import Testing
 @testable import CronopsCLI
@@ -95,6 +96,23 @@ import Testing
         #expect(throws: (any Error).self) { try NextCommand.parse(["0 0 * * *", "--job", "x"]) }
         #expect(throws: (any Error).self) { try NextCommand.parse(["--job", "x", "--tz", "UTC"]) }
         #expect(throws: (any Error).self) { try NextCommand.parse(["0 0 * * *", "--count", "0"]) }
+    }
+
+    @Test func hostAddsTheJobsJitterOnThatHost() throws {
+        var job = HealthchecksFixtureSpec.job("sync", schedule: "0 9 * * *", timezone: "Europe/Berlin", hosts: ["web-1"])
+        job.jitter = TimeSpan(seconds: 300)
+        var spec = HealthchecksFixtureSpec.spec(jobs: [job])
+        spec.hosts = [Host(name: "web-1", location: SourceLocation(file: "cronops.yaml", line: 1, column: 1))]
+        let delay = Jitter.delay(project: spec.project, job: "sync", host: "web-1", jitter: TimeSpan(seconds: 300))
+        let plain = try run(["--job", "sync", "--count", "1", "--json"], spec: spec)
+        let jittered = try run(["--job", "sync", "--host", "web-1", "--count", "1", "--json"], spec: spec)
+        #expect(plain.stdout == "[\n  \"2026-03-28T09:00:00+01:00\"\n]\n")
+        let seconds = String(format: "%02d:%02d", delay.seconds / 60, delay.seconds % 60)
+        #expect(jittered.stdout == "[\n  \"2026-03-28T09:\(seconds)+01:00\"\n]\n")
+        let text = try run(["--job", "sync", "--host", "web-1", "--count", "1"], spec: spec)
+        #expect(text.stdout.contains("On web-1 each run starts \(delay) after its scheduled time (jitter 5m); the times below are the starts."))
+        #expect(try run(["--job", "sync", "--host", "nope"], spec: spec).exitCode == 1)
+        #expect(throws: (any Error).self) { try NextCommand.parse(["0 0 * * *", "--host", "web-1"]) }
     }
 
     /// The example repository must validate without schedule warnings; a repository built

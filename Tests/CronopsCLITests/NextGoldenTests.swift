@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 import Testing
 @testable import CronopsCLI
@@ -32,6 +33,6 @@ import Testing
             out += "$ cronops next " + args.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ") + "\n"
             out += result.stdout + result.stderr + "\n"
         }
-        try assertGolden(out, file: TestPaths.repo("Tests/CronopsCLITests/Fixtures/next/dst-showcase.txt"))
+        try Golden.check(out, file: Golden.fixture("next/dst-showcase.txt"))
     }
 }

@@ -10,7 +10,7 @@ import Testing
     typealias F = HealthchecksFixtureSpec
 
     @Test func detailedExitCodeIsTwoWithChangesAndZeroWithout() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let (pending, out) = await K.plan(spec, .init(detailedExitCode: true))
             #expect(pending == 2)
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func errorsExitOne() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let (missing, out) = await K.plan(spec, .init(detailedExitCode: true), key: nil)
             #expect(missing == 1)
@@ -45,7 +45,7 @@ import Testing
     /// Plan errors go through the renderer every command uses: the source line and caret,
     /// the fix-it, notes with their own locations.
     @Test func planDiagnosticsShowTheirSourceLineLikeValidate() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             await double.store.seed(name: "taken", slug: "db-backup", tags: "manual")
             var sources = SourceMap()
             sources.add(SourceFile(path: "repo/jobs/main.yaml", text: "jobs:\n  db-backup:\n    command: /bin/true\n"))
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func outWritesThePlanWithFingerprintAndFormatsRender() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let path = K.temporaryFile("plan.json")
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func colourOnlyWhenTheTerminalWantsIt() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let captured = CapturedIO()
             let context = K.context()
@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func readOnlyKeyPlansAndSays() async throws {
-        try await HealthchecksDouble.withDouble { double in
+        try await HealthchecksDouble.with { double in
             let spec = F.spec(jobs: K.jobs(), apiURL: double.baseURL)
             let (code, out) = await K.plan(spec, .init(detailedExitCode: true), key: HealthchecksDouble.readOnlyKey)
             #expect(code == 2)
@@ -137,18 +137,5 @@ import Testing
         let again = try await runCronops(["plan", "--detailed-exitcode", "--config", repo.path])
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdout.hasPrefix("No changes"))
-    }
-}
-
-extension HealthchecksDouble {
-    static func withDouble(_ body: (HealthchecksDouble) async throws -> Void) async throws {
-        let double = try await HealthchecksDouble.start()
-        do {
-            try await body(double)
-        } catch {
-            await double.stop()
-            throw error
-        }
-        await double.stop()
     }
 }

@@ -5,16 +5,14 @@ import CronopsTestSupport
 import Foundation
 
 /// Runs the plan/apply runners with captured output against the double.
-final class CapturedIO: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outText = ""
-    private var errText = ""
-    var stdout: String { lock.withLock { outText } }
-    var stderr: String { lock.withLock { errText } }
+final class CapturedIO: Sendable {
+    private let text = Locked((out: "", err: ""))
+    var stdout: String { text.withLock { $0.out } }
+    var stderr: String { text.withLock { $0.err } }
 
     func io(color: Bool = false, secret: Secret?) -> MonitorIO {
-        MonitorIO(out: { t in self.lock.withLock { self.outText += t } },
-                  err: { t in self.lock.withLock { self.errText += t } }, color: color, secret: secret)
+        MonitorIO(out: { t in self.text.withLock { $0.out += t } },
+                  err: { t in self.text.withLock { $0.err += t } }, color: color, secret: secret)
     }
 }
 

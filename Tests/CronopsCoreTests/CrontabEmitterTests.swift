@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 import Testing
 @testable import CronopsCore
@@ -42,7 +43,7 @@ import Testing
         #expect(emission.diagnostics.all.isEmpty, "\(emission.diagnostics.all)")
         #expect(emission.fragments.map(\.host) == ["billing-1", "web-1"])
         for fragment in emission.fragments {
-            try CrontabGolden.expectMatches(fragment.text, golden: "\(cron.rawValue)-\(format.rawValue)-\(fragment.fileName)")
+            try Golden.check(fragment.text, file: Golden.fixture("crontab/\(cron.rawValue)-\(format.rawValue)-\(fragment.fileName)"))
             try DebianCrontabCheck.expectAccepted(fragment)
             #expect(fragment.text.hasSuffix("\n"))
         }

@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 import Testing
 @testable import CronopsCore
@@ -48,10 +49,11 @@ import Testing
     }
 
     @Test func malformedBlocksAreRefusedWithTheirLine() {
-        let missingEnd = Self.merge("0 5 * * * a\n# BEGIN cronops acme-prod\n0 6 * * * b\n")
+        let unclosed = MarkedText("0 5 * * * a\n⟨begin⟩# BEGIN cronops acme-prod\n0 6 * * * b\n")
+        let missingEnd = Self.merge(unclosed.text)
         #expect(missingEnd.text == nil)
         #expect(missingEnd.diagnostics.all.map(\.code) == ["E311"])
-        #expect(missingEnd.diagnostics.all[0].location == CronopsCore.SourceLocation(file: "my.crontab", line: 2, column: 1))
+        #expect(missingEnd.diagnostics.all[0].location == unclosed.location("begin", file: "my.crontab"))
 
         let strayEnd = Self.merge("# END cronops acme-prod\n")
         #expect(strayEnd.text == nil)

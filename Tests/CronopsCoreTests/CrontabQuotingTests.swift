@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 import Testing
 @testable import CronopsCore
@@ -27,23 +28,15 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cronops-fake-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("cronops").path
-        try "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done\n".write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        try ChildProcess.writeExecutable("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done\n", to: path)
         return path
     }
 
     /// The NUL-terminated words `/bin/sh -c COMMAND` prints (the fake wrapper's arguments, or printf's).
     static func argv(runningShellCommand command: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        var words = String(decoding: data, as: UTF8.self).split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        let result = try ChildProcess.runBlocking("/bin/sh", ["-c", command])
+        #expect(result.status == 0, "\(result.stderrText)")
+        var words = result.stdoutText.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
         #expect(words.last == "")
         words.removeLast()
         return words

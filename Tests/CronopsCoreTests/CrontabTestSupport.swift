@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 import Testing
 @testable import CronopsCore
@@ -100,16 +101,8 @@ enum DebianCrontabCheck {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("cronops-crontab-check-\(UUID().uuidString)")
         try Data(text.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/crontab")
-        process.arguments = ["-n", file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus == 0, output)
+        let result = try ChildProcess.runBlocking("/usr/bin/crontab", ["-n", file.path])
+        return (result.status == 0, result.stdoutText + result.stderrText)
     }
 
     /// Fails the test with Debian's message when the fragment is not accepted.

@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 import Testing
 @testable import CronopsCore
@@ -95,15 +96,16 @@ import Testing
     }
 
     @Test func settingsReportEveryProblemAtOnce() {
+        let rule = MarkedText("sent ⟨op⟩= 1")
         let bad = ExecFlags(job: "a/b", command: [], onlyAt: "0 1 * * *", maxRuntime: "5 minutes", env: ["1X=2", "NOEQ"],
-                            expectExit: [300], expectJSON: ["sent = 1"], stdoutMatches: ["(unclosed"], minDuration: "-1m",
+                            expectExit: [300], expectJSON: [rule.text], stdoutMatches: ["(unclosed"], minDuration: "-1m",
                             tolerate: -1)
         guard case let .failure(error) = ExecSettings.resolve(bad) else {
             Issue.record("should fail")
             return
         }
         let text = error.problems.joined(separator: "\n")
-        for expected in ["job name a/b", "no command", "--max-runtime '5 minutes'", "--min-duration -1m", "--expect-json 'sent = 1': at column 6",
+        for expected in ["job name a/b", "no command", "--max-runtime '5 minutes'", "--min-duration -1m", "--expect-json 'sent = 1': at column \(rule.markers["op"]!.column)",
                          "--stdout-matches '(unclosed'", "--env 1X=2", "--env NOEQ", "--expect-exit 300", "--tolerate -1", "--only-at needs --tz"] {
             #expect(text.contains(expected), "missing: \(expected)\n\(text)")
         }

@@ -1,13 +1,12 @@
+import CronopsTestSupport
 import Testing
 @testable import CronopsCore
 
-/// `⁁` marks where the caret must point; it is removed before parsing.
-private func syntaxError(_ marked: String) -> (expected: Int, actual: RuleSyntaxError?) {
-    let scalars = Array(marked.unicodeScalars)
-    let expected = scalars.firstIndex(of: "⁁")!
-    let text = String(String.UnicodeScalarView(scalars.filter { $0 != "⁁" }))
-    guard case let .failure(error) = RuleExpression.parse(text) else { return (expected, nil) }
-    return (expected, error)
+/// `marked` is a rule with `⟨at⟩` where the error must point.
+private func syntaxError(_ marked: String) -> (expected: Int?, actual: RuleSyntaxError?) {
+    let rule = MarkedText(marked)
+    guard case let .failure(error) = RuleExpression.parse(rule.text) else { return (rule.offset("at"), nil) }
+    return (rule.offset("at"), error)
 }
 
 private func parses(_ text: String) -> Bool {
@@ -62,42 +61,42 @@ private func shape(_ text: String) -> String {
     }
 
     @Test(arguments: [
-        ("⁁", "empty rule"),
-        ("sent ⁁= generated", "write '=='"),
-        ("a ⁁&& b", "write 'and'"),
-        ("a ⁁|| b", "write 'or'"),
-        ("⁁!a", "write 'not'"),
-        ("a ⁁=> 1", "write '>='"),
-        ("failed == 0 and ⁁", "found end of rule"),
-        ("failed == ⁁)", "no matching '('"),
-        ("(failed == 0⁁", "close `(failed == 0`"),
-        ("len(items) > (1⁁", "close `(1`, found end of rule"),
-        ("sent ⁁=== generated", "'===' is not an operator; write '=='"),
-        ("sent ⁁!== 1", "'!==' is not an operator; write '!='"),
-        ("failed == 0 ⁁sent == 1", "join conditions with 'and' or 'or'"),
-        ("a < b ⁁< c", "cannot be chained"),
-        ("status == ⁁\"ok", "string is not closed"),
-        ("x == \"a⁁\\q\"", "unknown escape"),
-        ("⁁length(x) > 0", "unknown function 'length'"),
-        ("exists(⁁1)", "exists() takes a path"),
-        ("len(⁁3) > 1", "len() counts a string"),
-        ("⁁sent + 1", "yields a number, not true or false"),
-        ("⁁len(items)", "yields a number"),
-        ("a and ⁁1", "'and' needs true or false"),
-        ("not ⁁\"x\"", "'not' needs true or false"),
-        ("⁁\"a\" + 1 > 0", "'+' works on numbers"),
-        ("x > ⁁true", "compares numbers or strings"),
-        ("1 ⁁< \"a\"", "cannot compare a number with a string"),
-        ("items.⁁0 == 1", "write `[0]`"),
-        ("items[⁁x] == 1", "integer index or a quoted key"),
-        ("items[0 ⁁== 1", "expected ']'"),
-        ("x ⁁% 2 == 0", "remainder"),
-        ("⁁and == 1", "expected a value, found 'and'"),
-        ("1⁁a == 1", "names cannot start with a digit"),
-        ("x == ⁁#", "unexpected character '#'"),
-        ("é == 1 and ⁁@", "unexpected character"),
-        ("naïve_count == ⁁", "found end of rule"),
-        ("\"é\" == x ⁁x", "after a complete condition"),
+        ("⟨at⟩", "empty rule"),
+        ("sent ⟨at⟩= generated", "write '=='"),
+        ("a ⟨at⟩&& b", "write 'and'"),
+        ("a ⟨at⟩|| b", "write 'or'"),
+        ("⟨at⟩!a", "write 'not'"),
+        ("a ⟨at⟩=> 1", "write '>='"),
+        ("failed == 0 and ⟨at⟩", "found end of rule"),
+        ("failed == ⟨at⟩)", "no matching '('"),
+        ("(failed == 0⟨at⟩", "close `(failed == 0`"),
+        ("len(items) > (1⟨at⟩", "close `(1`, found end of rule"),
+        ("sent ⟨at⟩=== generated", "'===' is not an operator; write '=='"),
+        ("sent ⟨at⟩!== 1", "'!==' is not an operator; write '!='"),
+        ("failed == 0 ⟨at⟩sent == 1", "join conditions with 'and' or 'or'"),
+        ("a < b ⟨at⟩< c", "cannot be chained"),
+        ("status == ⟨at⟩\"ok", "string is not closed"),
+        ("x == \"a⟨at⟩\\q\"", "unknown escape"),
+        ("⟨at⟩length(x) > 0", "unknown function 'length'"),
+        ("exists(⟨at⟩1)", "exists() takes a path"),
+        ("len(⟨at⟩3) > 1", "len() counts a string"),
+        ("⟨at⟩sent + 1", "yields a number, not true or false"),
+        ("⟨at⟩len(items)", "yields a number"),
+        ("a and ⟨at⟩1", "'and' needs true or false"),
+        ("not ⟨at⟩\"x\"", "'not' needs true or false"),
+        ("⟨at⟩\"a\" + 1 > 0", "'+' works on numbers"),
+        ("x > ⟨at⟩true", "compares numbers or strings"),
+        ("1 ⟨at⟩< \"a\"", "cannot compare a number with a string"),
+        ("items.⟨at⟩0 == 1", "write `[0]`"),
+        ("items[⟨at⟩x] == 1", "integer index or a quoted key"),
+        ("items[0 ⟨at⟩== 1", "expected ']'"),
+        ("x ⟨at⟩% 2 == 0", "remainder"),
+        ("⟨at⟩and == 1", "expected a value, found 'and'"),
+        ("1⟨at⟩a == 1", "names cannot start with a digit"),
+        ("x == ⟨at⟩#", "unexpected character '#'"),
+        ("é == 1 and ⟨at⟩@", "unexpected character"),
+        ("naïve_count == ⟨at⟩", "found end of rule"),
+        ("\"é\" == x ⟨at⟩x", "after a complete condition"),
     ])
     func reportsSyntaxErrorsAtTheOffendingCharacter(_ marked: String, _ message: String) {
         let (expected, error) = syntaxError(marked)
@@ -120,7 +119,7 @@ private func shape(_ text: String) -> String {
 
     @Test func errorOffsetsCountUnicodeScalarsLikeSourceColumns() {
         // "é" written as e + combining accent is two scalars, as a YAML column counts it.
-        let (expected, error) = syntaxError("\"e\u{301}\" == ⁁=")
+        let (expected, error) = syntaxError("\"e\u{301}\" == ⟨at⟩=")
         #expect(error?.offset == expected)
     }
 }

@@ -1,54 +1,58 @@
+import CronopsTestSupport
 import Testing
 @testable import CronopsCore
 
-/// Every class of schedule error, with the characters it must point at marked under the
-/// text (`^` for the first, `~` for the rest), and the field its message must name.
+/// Every class of schedule error, with the characters it must point at marked in the text
+/// (`⟨from⟩` before the first, `⟨to⟩` after the last; no `⟨to⟩`: one character), and the
+/// field its message must name.
 @Suite struct ScheduleErrorTests {
-    static let cases: [(text: String, marks: String, prefix: String)] = [
-        ("", "^", "schedule is empty"),
-        ("0 1 * *", "^~~~~~~", "schedule has 4 fields"),
-        ("0 0 1 * * *", "          ^", "schedule has 6 fields"),
-        ("0 0 1 * * * *", "          ^~~", "schedule has 7 fields"),
-        ("@reboot", "^~~~~~~", "@reboot has no run times"),
-        ("@DAILY", "^~~~~~", "macros are lower case: write @daily"),
-        ("@every5m", "^~~~~~~~", "unknown macro '@every5m'"),
-        ("@daily 0", "       ^", "a macro such as @daily stands alone"),
-        ("? * * * *", "^", "minute: '?' is not supported"),
-        ("0 0 15W * *", "    ^~~", "day-of-month: '15W': nearest-weekday 'W'"),
-        ("0 0 L-3 * *", "    ^~~", "day-of-month: 'L-3' is not supported"),
-        ("H * * * *", "^", "minute: 'H' (Jenkins hash)"),
-        ("*/0 * * * *", "  ^", "minute: step must be 1 or more"),
-        ("0 22-2 * * *", "  ^~~~", "hour: range '22-2' runs backwards"),
-        ("0 0 * * FRI-MON", "        ^~~~~~~", "day-of-week: range 'FRI-MON' runs backwards"),
-        ("60 * * * *", "^~", "minute: '60' is out of range 0–59"),
-        ("0 24 * * *", "  ^~", "hour: '24' is out of range 0–23"),
-        ("0 0 32 * *", "    ^~", "day-of-month: '32' is out of range 1–31"),
-        ("0 0 * 13 *", "      ^~", "month: '13' is out of range 1–12"),
-        ("0 0 * * 8", "        ^", "day-of-week: '8' is out of range 0–7"),
-        ("1,,2 * * * *", "  ^", "minute: empty item in the list"),
-        ("0 0 * * 5L#1", "        ^~~~", "day-of-week: '5L#1' is not valid: 'L'"),
-        ("0 0 * * 1#6", "          ^", "day-of-week: '1#6': the n in 'weekday#n' must be 1–5"),
-        ("0 0 * MON *", "      ^~~", "month: 'MON' is a day name"),
-        ("0 0 * * JAN", "        ^~~", "day-of-week: 'JAN' is a month name"),
-        ("0 0 30 2 *", "    ^~", "day-of-month: no selected month has a day 30"),
-        ("0 0 30 2 MON", "    ^~", "day-of-month: no selected month has a day 30"),
-        ("1 1 */100 * MON#4", "    ^~~~~~~~~~~~~", "day-of-month and day-of-week: no day matches both"),
-        ("\u{FF11} * * * *", "^", "minute: '\u{FF11}' is not valid"),
-        ("5\u{A0}*\u{2003}*\t* 7x", "        ^~", "day-of-week: '7X' is not valid"),
-        ("0 0 1 1 " + Array(repeating: "1", count: 49).joined(separator: ","), "        ^" + String(repeating: "~", count: 96),
+    static let cases: [(marked: String, prefix: String)] = [
+        ("⟨from⟩", "schedule is empty"),
+        ("⟨from⟩0 1 * *⟨to⟩", "schedule has 4 fields"),
+        ("0 0 1 * * ⟨from⟩*", "schedule has 6 fields"),
+        ("0 0 1 * * ⟨from⟩* *⟨to⟩", "schedule has 7 fields"),
+        ("⟨from⟩@reboot⟨to⟩", "@reboot has no run times"),
+        ("⟨from⟩@DAILY⟨to⟩", "macros are lower case: write @daily"),
+        ("⟨from⟩@every5m⟨to⟩", "unknown macro '@every5m'"),
+        ("@daily ⟨from⟩0", "a macro such as @daily stands alone"),
+        ("⟨from⟩? * * * *", "minute: '?' is not supported"),
+        ("0 0 ⟨from⟩15W⟨to⟩ * *", "day-of-month: '15W': nearest-weekday 'W'"),
+        ("0 0 ⟨from⟩L-3⟨to⟩ * *", "day-of-month: 'L-3' is not supported"),
+        ("⟨from⟩H * * * *", "minute: 'H' (Jenkins hash)"),
+        ("*/⟨from⟩0 * * * *", "minute: step must be 1 or more"),
+        ("0 ⟨from⟩22-2⟨to⟩ * * *", "hour: range '22-2' runs backwards"),
+        ("0 0 * * ⟨from⟩FRI-MON⟨to⟩", "day-of-week: range 'FRI-MON' runs backwards"),
+        ("⟨from⟩60⟨to⟩ * * * *", "minute: '60' is out of range 0–59"),
+        ("0 ⟨from⟩24⟨to⟩ * * *", "hour: '24' is out of range 0–23"),
+        ("0 0 ⟨from⟩32⟨to⟩ * *", "day-of-month: '32' is out of range 1–31"),
+        ("0 0 * ⟨from⟩13⟨to⟩ *", "month: '13' is out of range 1–12"),
+        ("0 0 * * ⟨from⟩8", "day-of-week: '8' is out of range 0–7"),
+        ("1,⟨from⟩,2 * * * *", "minute: empty item in the list"),
+        ("0 0 * * ⟨from⟩5L#1⟨to⟩", "day-of-week: '5L#1' is not valid: 'L'"),
+        ("0 0 * * 1#⟨from⟩6", "day-of-week: '1#6': the n in 'weekday#n' must be 1–5"),
+        ("0 0 * ⟨from⟩MON⟨to⟩ *", "month: 'MON' is a day name"),
+        ("0 0 * * ⟨from⟩JAN⟨to⟩", "day-of-week: 'JAN' is a month name"),
+        ("0 0 ⟨from⟩30⟨to⟩ 2 *", "day-of-month: no selected month has a day 30"),
+        ("0 0 ⟨from⟩30⟨to⟩ 2 MON", "day-of-month: no selected month has a day 30"),
+        ("1 1 ⟨from⟩*/100 * MON#4⟨to⟩", "day-of-month and day-of-week: no day matches both"),
+        ("⟨from⟩\u{FF11} * * * *", "minute: '\u{FF11}' is not valid"),
+        ("5\u{A0}*\u{2003}*\t* ⟨from⟩7x⟨to⟩", "day-of-week: '7X' is not valid"),
+        ("0 0 1 1 ⟨from⟩" + Array(repeating: "1", count: 49).joined(separator: ",") + "⟨to⟩",
          "schedule is 105 characters long; Healthchecks accepts at most 100"),
-        ("/5 * * * *", "^~", "minute: '/5': a step needs something to step through"),
-        ("0 0 * * sun-", "        ^~~~", "day-of-week: range 'SUN-' is missing its end"),
+        ("⟨from⟩/5⟨to⟩ * * * *", "minute: '/5': a step needs something to step through"),
+        ("0 0 * * ⟨from⟩sun-⟨to⟩", "day-of-week: range 'SUN-' is missing its end"),
     ]
 
     @Test(arguments: cases)
-    func errorPointsAtTheTerm(text: String, marks: String, prefix: String) throws {
+    func errorPointsAtTheTerm(marked: String, prefix: String) throws {
+        let schedule = MarkedText(marked)
+        let text = schedule.text
         guard case let .failure(error) = CronSchedule.parse(text) else {
             Issue.record("'\(text)' was accepted")
             return
         }
-        let offset = marks.unicodeScalars.firstIndex(of: "^").map { marks.unicodeScalars.distance(from: marks.unicodeScalars.startIndex, to: $0) } ?? -1
-        let length = marks.unicodeScalars.filter { $0 == "^" || $0 == "~" }.count
+        let offset = try #require(schedule.offset("from"))
+        let length = schedule.offset("to").map { $0 - offset } ?? 1
         #expect(error.message.hasPrefix(prefix), "\(error.message)")
         #expect(error.offset == offset, "\(text.debugDescription): offset \(error.offset), expected \(offset)")
         #expect(error.length == length, "\(text.debugDescription): length \(error.length), expected \(length)")

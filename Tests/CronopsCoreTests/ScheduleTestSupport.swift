@@ -5,21 +5,19 @@ import Testing
 /// Zones from the TZif files committed beside the corpus (copied from the system tz database
 /// by scripts/generate-cronsim-corpus.py), so the tests do not depend on the machine's tzdata.
 enum TestZones {
-    nonisolated(unsafe) static var cache: [String: ZoneRules] = [:]
-    static let lock = NSLock()
+    static let cache = MemoCache<Result<ZoneRules, ZoneError>>()
 
     static func load(_ name: String) throws -> ZoneRules {
-        lock.lock()
-        defer { lock.unlock() }
-        if let hit = cache[name] { return hit }
-        let dir = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-        let path = dir.appendingPathComponent("cronsim/zoneinfo/" + name).path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ZoneError(zone: name, reason: "missing \(path): add the zone to scripts/generate-cronsim-corpus.py")
-        }
-        let rules = try ZoneRules(tzif: [UInt8](data), name: name)
-        cache[name] = rules
-        return rules
+        try cache.value(for: name) { name in
+            guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
+                return .failure(ZoneError(zone: name, reason: "the test bundle has no Fixtures directory"))
+            }
+            let path = dir.appendingPathComponent("cronsim/zoneinfo/" + name).path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return .failure(ZoneError(zone: name, reason: "missing \(path): add the zone to scripts/generate-cronsim-corpus.py"))
+            }
+            return Result { () throws(ZoneError) in try ZoneRules(tzif: [UInt8](data), name: name) }
+        }.get()
     }
 }
 

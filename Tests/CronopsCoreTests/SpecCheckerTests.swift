@@ -1,9 +1,10 @@
+import CronopsTestSupport
 import Testing
 @testable import CronopsCore
 
 @Suite struct SpecCheckerTests {
     @Test func precedenceIsJobThenDefaultsThenBuiltIn() throws {
-        let (spec, d) = compile(jobs: ["jobs/a.yaml": """
+        let m = MarkedText("""
         jobs:
           invoices:
             command: /app/invoices.sh
@@ -16,8 +17,9 @@ import Testing
             schedule: "@daily"
             timezone: UTC
             hosts: [web-1, web-2]
-            user: root
-        """])
+            user: ⟨user⟩root
+        """)
+        let (spec, d) = compile(jobs: ["jobs/a.yaml": m.text])
         #expect(d.all.isEmpty, "\(d.all)")
         let s = try #require(spec)
         let invoices = try #require(s.job(named: "invoices"))
@@ -37,11 +39,12 @@ import Testing
         #expect(cleanup.schedule.expression == "0 0 * * *")
         #expect(cleanup.hosts == ["web-1", "web-2"])
         #expect(s.jobs.map(\.name) == ["cleanup", "invoices"], "jobs are sorted by name")
-        #expect(cleanup.location(of: "user") == CronopsCore.SourceLocation(file: "jobs/a.yaml", line: 13, column: 11))
+        #expect(cleanup.location(of: "user") == m.location("user", file: "jobs/a.yaml"))
     }
 
     @Test func builtInDefaults() throws {
-        let (spec, d) = compile(project: "version: 1\nproject: p\nhosts:\n  h: {}\n", jobs: ["j.yaml": "jobs:\n  x:\n    command: c\n    schedule: '* * * * *'\n    hosts: [h]\n"])
+        let project = MarkedText("version: 1\nproject: p\nhosts:\n  ⟨h⟩h: {}\n")
+        let (spec, d) = compile(project: project.text, jobs: ["j.yaml": "jobs:\n  x:\n    command: c\n    schedule: '* * * * *'\n    hosts: [h]\n"])
         #expect(d.all.isEmpty)
         let s = try #require(spec)
         let job = try #require(s.jobs.first)
@@ -50,7 +53,7 @@ import Testing
         #expect(job.grace.seconds == 3600)
         #expect(job.tolerate == 0)
         #expect(s.monitor == MonitorSettings())
-        #expect(s.hosts.first == Host(name: "h", location: CronopsCore.SourceLocation(file: "cronops.yaml", line: 4, column: 3)))
+        #expect(s.hosts.first == Host(name: "h", location: try #require(project.location("h", file: "cronops.yaml"))))
     }
 
     @Test func diagnosticsPointInsideTheirValues() {

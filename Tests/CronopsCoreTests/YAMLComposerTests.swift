@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Testing
 @testable import CronopsCore
 
@@ -14,16 +15,17 @@ import Testing
     }
 
     @Test func nodesCarryOneBasedMarks() throws {
-        let (doc, d) = compose("a:\n  b: 'x'\n  c: [1, two]\n")
+        let m = MarkedText("⟨a⟩a:\n  b: ⟨quote⟩'⟨x⟩x'\n  c: [⟨1⟩1, ⟨two⟩two]\n")
+        let (doc, d) = compose(m.text)
         #expect(d.all.isEmpty)
         guard case .mapping(let top)? = node(doc)?.kind, case .mapping(let inner) = top[0].value.kind else {
             Issue.record("expected nested maps"); return
         }
-        #expect(top[0].key.location == CronopsCore.SourceLocation(file: "f.yaml", line: 1, column: 1))
-        #expect(inner[0].value.location == CronopsCore.SourceLocation(file: "f.yaml", line: 2, column: 6))
-        #expect(inner[0].value.valueLocation.column == 7, "a quoted value's text starts after the quote")
+        #expect(top[0].key.location == m.location("a", file: "f.yaml"))
+        #expect(inner[0].value.location == m.location("quote", file: "f.yaml"))
+        #expect(inner[0].value.valueLocation == m.location("x", file: "f.yaml"), "a quoted value's text starts after the quote")
         guard case .sequence(let items) = inner[1].value.kind else { Issue.record("expected a list"); return }
-        #expect(items.map(\.location.column) == [7, 10])
+        #expect(items.map(\.location) == [m.location("1", file: "f.yaml"), m.location("two", file: "f.yaml")])
     }
 
     @Test func scalarsResolveLikeTheCoreSchema() {
@@ -48,17 +50,19 @@ import Testing
     }
 
     @Test func syntaxErrorIsLocated() {
-        let (doc, d) = compose("a: [1, 2\nb: 3\n")
+        let m = MarkedText("a: [1, 2\n⟨next⟩b: 3\n")
+        let (doc, d) = compose(m.text)
         guard case .invalid = doc else { Issue.record("expected invalid"); return }
         #expect(d.all.count == 1)
         #expect(d.all[0].code == "E001")
-        #expect(d.all[0].location?.line == 2)
+        #expect(d.all[0].location?.line == m.markers["next"]?.line, "the unclosed list is noticed on the next line")
     }
 
     @Test func tabIndentationHasItsOwnMessage() {
-        let (_, d) = compose("a:\n\tb: 1\n")
+        let m = MarkedText("a:\n⟨tab⟩\tb: 1\n")
+        let (_, d) = compose(m.text)
         #expect(d.all.map(\.code) == ["E002"])
-        #expect(d.all[0].location == CronopsCore.SourceLocation(file: "f.yaml", line: 2, column: 1))
+        #expect(d.all[0].location == m.location("tab", file: "f.yaml"))
     }
 
     @Test func billionLaughsStopsAtTheExpansionBudget() {
@@ -113,16 +117,50 @@ import Testing
         #expect(node(doc) != nil)
     }
 
+    /// `a: ` then `depth` opening brackets, a long string inside the innermost one (so libyaml's
+    /// scanner looks ahead past the brackets before the first event), then the closing ones.
+    func deepFlow(_ depth: Int, padding: Int = 1_100) -> String {
+        "a: " + String(repeating: "[", count: depth) + "'" + String(repeating: "x", count: padding) + "'"
+            + String(repeating: "]", count: depth) + "\n"
+    }
+
+    /// The first bracket past the limit is the one reported, however long the line: libyaml's
+    /// look-ahead on a long line must not move the diagnostic to the first bracket.
+    @Test func nestingErrorPointsAtTheFirstLevelPastTheLimit() {
+        let limit = YAMLLimits().maxDepth
+        let (doc, d) = compose(deepFlow(300))
+        guard case .invalid = doc else { Issue.record("expected refusal"); return }
+        #expect(d.all.map(\.code) == ["E008"])
+        // Column 4 holds the first bracket, at depth 2 (the top-level map is depth 1).
+        #expect(d.all.first?.location?.column == 4 + limit - 1)
+    }
+
+    /// Each call's limit is its own: libyaml's nesting limit is one process-wide variable, so
+    /// a composer that set it per call would let parallel workers with different limits
+    /// change each other's (and race on it, which ThreadSanitizer reports).
+    @Test func limitsOfParallelCallsDoNotMix() {
+        let tight = { var limits = YAMLLimits(); limits.maxDepth = 8; return limits }()
+        let text = deepFlow(30)
+        let codes = parallelMap(64) { i -> [String] in
+            var d = Diagnostics()
+            _ = YAMLComposer.compose(text, file: "f.yaml", limits: i % 2 == 0 ? tight : YAMLLimits(), diagnostics: &d)
+            return d.all.map(\.code)
+        }
+        #expect(codes == (0..<64).map { $0 % 2 == 0 ? ["E008"] : [] })
+    }
+
     @Test func secondDocumentIsAnError() {
-        let (_, d) = compose("a: 1\n---\nb: 2\n")
+        let m = MarkedText("a: 1\n⟨second⟩---\nb: 2\n")
+        let (_, d) = compose(m.text)
         #expect(d.all.map(\.code) == ["E006"])
-        #expect(d.all[0].location?.line == 2)
+        #expect(d.all[0].location?.line == m.markers["second"]?.line)
     }
 
     @Test func undefinedAliasIsLocated() {
-        let (_, d) = compose("a: 1\nb: *nope\n")
+        let m = MarkedText("a: 1\nb: ⟨alias⟩*nope\n")
+        let (_, d) = compose(m.text)
         #expect(d.all.map(\.code) == ["E007"])
-        #expect(d.all[0].location == CronopsCore.SourceLocation(file: "f.yaml", line: 2, column: 4))
+        #expect(d.all[0].location == m.location("alias", file: "f.yaml"))
     }
 
     @Test func emptyAndCommentOnlyStreamsHaveNoDocument() {
@@ -143,8 +181,9 @@ import Testing
 
     @Test func nulByteIsRefused() {
         var d = Diagnostics()
-        #expect(SourceDecoding.decode(Array("a: b\0c\n".utf8), file: "f.yaml", diagnostics: &d) == nil)
+        let m = MarkedText("a: b⟨nul⟩\0c\n")
+        #expect(SourceDecoding.decode(Array(m.text.utf8), file: "f.yaml", diagnostics: &d) == nil)
         #expect(d.all.map(\.code) == ["E005"])
-        #expect(d.all[0].location?.column == 5)
+        #expect(d.all[0].location == m.location("nul", file: "f.yaml"))
     }
 }

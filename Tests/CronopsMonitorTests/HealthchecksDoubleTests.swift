@@ -111,7 +111,7 @@ import Testing
                 try await send(double, "GET", "/api/v3/checks/", key: key)
             }
             #expect(await double.store.requestsSinceOutage.isEmpty)
-            let back = try await HealthchecksDouble.start(sharing: double.store)
+            let back = try await HealthchecksDouble.start(store: double.store)
             await back.store.endOutage()
             #expect(try await send(back, "POST", "/api/v3/checks/", key: key, body: create).status == 200)  // the same store
             await back.stop()

@@ -14,10 +14,9 @@ import Testing
     }
 
     func context() -> MonitorContext {
-        final class Counter: @unchecked Sendable { var n = 0; let lock = NSLock() }
-        let counter = Counter()
+        let counter = Locked(0)
         return MonitorContext(environment: [:], transport: URLSessionTransport(),
-                              makeID: { counter.lock.withLock { counter.n += 1; return "local-\(counter.n)" } })
+                              makeID: { counter.withLock { $0 += 1; return "local-\($0)" } })
     }
 
     @Test func roundTripPlanApplyPlan() async throws {

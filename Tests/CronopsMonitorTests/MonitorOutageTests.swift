@@ -66,7 +66,7 @@ import Testing
             #expect(report.outage?.contains("connection refused") == true || report.outage?.contains("HTTP 503") == true)
 
             // The server comes back with the same checks (on a new port).
-            let back = try await HealthchecksDouble.start(sharing: double.store)
+            let back = try await HealthchecksDouble.start(store: double.store)
             await back.store.endOutage()
             try await expectConverges(at: back.baseURL, store: back.store)
             await back.stop()

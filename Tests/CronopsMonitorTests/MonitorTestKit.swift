@@ -14,19 +14,17 @@ enum Kit {
     }
 
     /// Records the waits it was asked for instead of sleeping.
-    final class Sleeps: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [Double] = []
-        var all: [Double] { lock.withLock { values } }
-        func record(_ v: Double) { lock.withLock { values.append(v) } }
+    final class Sleeps: Sendable {
+        private let values = Locked<[Double]>([])
+        var all: [Double] { values.withLock { $0 } }
+        func record(_ v: Double) { values.withLock { $0.append(v) } }
     }
 
-    final class Lines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [String] = []
-        var all: [String] { lock.withLock { values } }
+    final class Lines: Sendable {
+        private let values = Locked<[String]>([])
+        var all: [String] { values.withLock { $0 } }
         var text: String { all.joined() }
-        func append(_ v: String) { lock.withLock { values.append(v) } }
+        func append(_ v: String) { values.withLock { $0.append(v) } }
     }
 
     /// Time that passes only when the code under test sleeps: the breaker reads it, backoff
@@ -85,20 +83,5 @@ enum Kit {
 
     static func provider(_ spec: Spec, _ context: MonitorContext) throws -> any MonitorProvider {
         try Providers.make(for: spec, context: context)
-    }
-}
-
-extension HealthchecksDouble {
-    /// Starts a double for one test and stops it afterwards.
-    static func with<T>(_ body: (HealthchecksDouble) async throws -> T) async throws -> T {
-        let double = try await HealthchecksDouble.start()
-        do {
-            let result = try await body(double)
-            await double.stop()
-            return result
-        } catch {
-            await double.stop()
-            throw error
-        }
     }
 }

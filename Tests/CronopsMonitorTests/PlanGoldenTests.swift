@@ -83,41 +83,9 @@ import Testing
 }
 
 /// Compares text with a committed golden file; CRONOPS_RECORD=1 rewrites it instead.
-enum Golden {
-    static var directory: URL { Kit.fixtures.appendingPathComponent("golden") }
-
-    /// The source tree's copy, so that recording updates what is committed.
-    static let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent("golden")
-
+extension Golden {
+    /// Plan goldens live in `Fixtures/golden/` beside this file.
     static func check(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-        if ProcessInfo.processInfo.environment["CRONOPS_RECORD"] == "1" {
-            try FileManager.default.createDirectory(at: sourceDirectory, withIntermediateDirectories: true)
-            try Data(actual.utf8).write(to: sourceDirectory.appendingPathComponent(name))
-            return
-        }
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent(name)) else {
-            Issue.record("golden file \(name) is missing; run the tests with CRONOPS_RECORD=1 to create it", sourceLocation: sourceLocation)
-            return
-        }
-        let expected = String(decoding: data, as: UTF8.self)
-        if expected != actual {
-            Issue.record("\(name) differs from the golden file (re-record with CRONOPS_RECORD=1 if intended):\n\(diff(expected, actual))",
-                         sourceLocation: sourceLocation)
-        }
-    }
-
-    /// Line diff: `-` golden, `+` actual.
-    static func diff(_ expected: String, _ actual: String) -> String {
-        let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        var out: [String] = []
-        for i in 0..<max(a.count, b.count) {
-            let x = i < a.count ? String(a[i]) : nil, y = i < b.count ? String(b[i]) : nil
-            if x == y { continue }
-            if let x { out.append("-\(i + 1): \(x)") }
-            if let y { out.append("+\(i + 1): \(y)") }
-        }
-        return out.joined(separator: "\n")
+        try check(actual, file: fixture("golden/" + name), sourceLocation: sourceLocation)
     }
 }

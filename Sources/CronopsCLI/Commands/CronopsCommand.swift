@@ -14,7 +14,7 @@ public struct CronopsCommand: ParsableCommand {
         version: CronopsVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, CrontabCommand.self, GenerateCommand.self,
-            ExecCommand.self, NextCommand.self, VersionCommand.self,
+            ExecCommand.self, NextCommand.self, ImportCommand.self, VersionCommand.self,
         ]
     )
 

@@ -14,7 +14,7 @@ struct ExecCommand: ParsableCommand {
         commandName: "exec",
         abstract: "Run a job, check that it did its work, and ping the monitor (what cron runs).",
         discussion: """
-        Runs /bin/sh -c COMMAND, passing its stdout and stderr through unchanged, then checks the \
+        Runs /bin/sh -c COMMAND (or --shell PATH -c COMMAND), passing its stdout and stderr through unchanged, then checks the \
         rules and pings <ping-url>/<ping key>/<slug> (/start before, then /0, /<exit code>, /fail or \
         /log). The ping key comes from --ping-key-file or CRONOPS_PING_KEY and is never printed. \
         Without --ping-url nothing is sent. A monitor that is slow or down never changes the \
@@ -91,26 +91,48 @@ struct ExecCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Where locks and --tolerate counters live (default /var/lib/cronops; for other users $XDG_STATE_HOME/cronops or ~/.local/state/cronops).")
     var stateDir: String?
 
+    @Option(parsing: .unconditional, help: "The shell that runs COMMAND as SHELL -c COMMAND (an absolute path; default /bin/sh).")
+    var shell: String?
+
+    @Option(help: "Run a failed attempt again up to N more times (not after a signal the wrapper forwarded).")
+    var retry: Int = 0
+
+    @Option(parsing: .unconditional, help: "Wait this long before the first retry (default 30s).")
+    var retryDelay: String?
+
+    @Option(parsing: .unconditional, help: "Multiply the wait by this after each retry (default 1).")
+    var retryBackoff: String?
+
+    @Option(parsing: .unconditional, help: "Wait this long after the guard and the lock, before the start ping (the job's jitter on this host).")
+    var startDelay: String?
+
     @Argument(parsing: .postTerminator, help: "-- 'COMMAND': the job's shell command line, as one string.")
     var command: [String] = []
 
     func run() throws {
-        let flags = ExecFlags(job: job, command: command, slug: slug, pingURL: pingURL, pingKeyFile: pingKeyFile,
+        var flags = ExecFlags(job: job, command: command, slug: slug, pingURL: pingURL, pingKeyFile: pingKeyFile,
                               onlyAt: onlyAt, timezone: tz, overlap: overlap, maxRuntime: maxRuntime, env: env,
                               expectExit: expectExit, expectJSON: expectJson, stdoutContains: stdoutContains,
                               stdoutMatches: stdoutMatches, stdoutForbids: stdoutForbids, stderrForbids: stderrForbids,
                               stderrEmpty: stderrEmpty, minDuration: minDuration, maxDuration: maxDuration,
-                              tolerate: tolerate, stateDir: stateDir)
-        let settings: ExecSettings
-        switch ExecSettings.resolve(flags) {
-        case let .success(s): settings = s
-        case let .failure(error):
-            for problem in error.problems { Terminal.err("cronops exec: error: \(problem)\n") }
+                              tolerate: tolerate, stateDir: stateDir, shell: shell)
+        flags.retry = retry
+        flags.retryDelay = retryDelay
+        flags.retryBackoff = retryBackoff
+        flags.startDelay = startDelay
+        let environment = Self.inheritedEnvironment()
+        let resolved = ExecSettings.resolve(flags)
+        let hooks = ExecTestHooks.read(environment)
+        guard case let .success(settings) = resolved, case let .success(hooks) = hooks else {
+            var problems: [String] = []
+            if case let .failure(error) = resolved { problems += error.problems }
+            if case let .failure(malformed) = hooks { problems += malformed.problems }
+            for problem in problems { Terminal.err("cronops exec: error: \(problem)\n") }
             throw ExitCode(WrapperStatus.usage)
         }
         // Output the job never sees (a closed pipe) must not kill the wrapper before it reports.
         signal(SIGPIPE, SIG_IGN)
-        let runner = ExecRunner(settings: settings, environment: Self.inheritedEnvironment(), now: Date())
+        let runner = ExecRunner(settings: settings, environment: environment, now: hooks.now ?? Date(), hooks: hooks)
         let status = runner.run()
         if status != 0 { throw ExitCode(status) }
     }

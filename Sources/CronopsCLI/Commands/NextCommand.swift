@@ -23,6 +23,9 @@ struct NextCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Take the schedule and zone of this job of the repository.", valueName: "name"))
     var job: String?
 
+    @Option(name: .long, help: ArgumentHelp("With --job: list when the job starts on this host (its jitter added).", valueName: "name"))
+    var host: String?
+
     @Option(name: .long, help: ArgumentHelp("IANA time zone the schedule is read in (default UTC).", valueName: "zone"))
     var tz: String?
 
@@ -42,6 +45,9 @@ struct NextCommand: ParsableCommand {
     func validate() throws {
         if (schedule == nil) == (job == nil) {
             throw ValidationError("give either a SCHEDULE or --job NAME")
+        }
+        if host != nil, job == nil {
+            throw ValidationError("--host goes with --job: it adds that job's jitter on the host")
         }
         if job != nil, tz != nil {
             throw ValidationError("--tz cannot be combined with --job: the job's own timezone is used")
@@ -68,6 +74,7 @@ struct NextCommand: ParsableCommand {
     func execute(now: Date, zones: (String) throws -> ZoneRules, loadSpec: () throws -> Spec) rethrows -> Output {
         var text = schedule ?? ""
         var zoneName = tz ?? "UTC"
+        var delay: (seconds: Int64, note: String)?
         if let job {
             let spec = try loadSpec()
             guard let found = spec.job(named: job) else {
@@ -77,6 +84,17 @@ struct NextCommand: ParsableCommand {
             }
             text = found.schedule.source
             zoneName = found.timezone
+            if let host {
+                guard spec.host(named: host) != nil else {
+                    return Output(stderr: "cronops next: no host named '\(host)' (hosts: \(spec.hosts.map(\.name).joined(separator: ", ")))\n", exitCode: 1)
+                }
+                if let jitter = found.jitter {
+                    let d = Jitter.delay(project: spec.project, job: found.name, host: host, jitter: jitter)
+                    delay = (Int64(d.seconds), "On \(host) each run starts \(d) after its scheduled time (jitter \(jitter)); the times below are the starts.")
+                } else {
+                    delay = (0, "On \(host) each run starts at its scheduled time (the job has no jitter).")
+                }
+            }
         }
         let parsed: CronSchedule
         switch CronSchedule.parse(text) {
@@ -105,7 +123,11 @@ struct NextCommand: ParsableCommand {
             let n = report?.instants.count ?? 0
             return Output(stdout: "\(n) instants in \(String(format: "%.4f", seconds)) s: \(Int(Double(n) / max(seconds, 1e-9))) per second\n")
         }
-        let report = NextRunsReport(schedule: parsed, zone: zone, after: start, count: count)
+        var report = NextRunsReport(schedule: parsed, zone: zone, after: start, count: count)
+        if let delay {
+            report.startDelay = delay.seconds
+            report.delayNote = delay.note
+        }
         var output = Output(stdout: json ? report.json : report.text(sentence: !global.quiet))
         if report.instants.count < count {
             output.stderr = "cronops next: only \(report.instants.count) run(s) found within cronsim's 50-year horizon\n"

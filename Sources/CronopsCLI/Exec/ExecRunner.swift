@@ -12,6 +12,8 @@ struct ExecRunner {
     /// The wrapper's environment as `NAME=VALUE` strings, in order.
     var environment: [String]
     var now: Date
+    /// What tests fix through the environment (drain, kill grace, duration); `now` is above.
+    var hooks = ExecTestHooks()
 
     private var label: String { "cronops exec \(settings.job)" }
 
@@ -65,37 +67,62 @@ struct ExecRunner {
                 }
             }
         }
-        // The flock is released by the kernel when the wrapper exits, however it exits.
+        // The flock is released by the kernel when the wrapper exits, however it exits; it is
+        // held across every attempt of --retry.
         _ = lock
+
+        // --start-delay (the job's jitter on this host): silent, so cron mails nothing.
+        if let delay = settings.startDelay, delay.seconds > 0 { _ = wait(Double(delay.seconds), "start-delay") }
 
         // 3. /start beside the job: it never delays the job.
         let start = client.map { client in
             BackgroundPing { client.send(.start, runID: runID, body: nil, policy: .start) }
         }
 
-        // 4–5. The job.
+        // 4–5. The job, and with --retry each attempt that failed again, after its wait.
         let rules = settings.rules
-        let process = JobProcess(command: settings.command, environment: settings.jobEnvironment(inherited: environment),
-                                 maxRuntime: settings.maxRuntime,
-                                 stdoutCapture: rules.readsStdout ? ExecLimits.ruleCapture : 0,
-                                 stderrCapture: rules.readsStderr ? ExecLimits.ruleCapture : 0)
-        let outcome: RunOutcome
-        do {
-            outcome = try process.run()
-        } catch {
-            warn("\(error.message); the job did not run")
-            if let client {
-                _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
-                report(deliver(client, .fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n"), client)
+        let allowed = (settings.retry?.attempts ?? 0) + 1
+        var attempt = 1
+        var outcome: RunOutcome
+        var verdict: ExecVerdict
+        while true {
+            var process = JobProcess(command: settings.command, environment: settings.jobEnvironment(inherited: environment),
+                                     maxRuntime: settings.maxRuntime,
+                                     stdoutCapture: rules.readsStdout ? ExecLimits.ruleCapture : 0,
+                                     stderrCapture: rules.readsStderr ? ExecLimits.ruleCapture : 0,
+                                     shell: settings.shell)
+            if let grace = hooks.killGrace { process.killGrace = grace }
+            if let drain = hooks.drainAfterExit { process.drainAfterExit = drain }
+            do {
+                outcome = try process.run()
+                if let duration = hooks.duration { outcome.duration = duration }
+            } catch {
+                warn("\(error.message); the job did not run")
+                if let client {
+                    _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
+                    report(deliver(client, .fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n"), client)
+                }
+                return WrapperStatus.couldNotRun
             }
-            return WrapperStatus.couldNotRun
+            verdict = ExecVerdict.evaluate(rules, outcome)
+            guard let pause = ExecAttempts.retryWait(after: attempt, retry: settings.retry, outcome: outcome, verdict: verdict) else { break }
+            warn("attempt \(attempt) of \(allowed) \(verdict.failures.first.map { "failed (\($0.rule): \($0.reason))" } ?? "failed"); trying again in \(TimeSpan(seconds: pause))")
+            if let client {
+                report(deliver(client, .log, runID: runID, body: ExecAttempts.failedAttemptBody(
+                    job: settings.job, attempt: attempt, of: allowed, wait: pause, outcome: outcome, verdict: verdict)), client)
+            }
+            if let signal = wait(Double(pause), "retry-delay") {
+                warn("not trying again: \(SignalName.of(signal)) received while waiting")
+                break
+            }
+            attempt += 1
         }
 
         // 6–7. Rules, tolerate, the final ping.
-        let verdict = ExecVerdict.evaluate(rules, outcome)
         let previous = tolerancePath.map(ToleranceStore.read) ?? 0
         let result = ExecReport.make(job: settings.job, rules: rules, outcome: outcome, verdict: verdict,
-                                     previousFailures: previous, tolerate: settings.tolerate)
+                                     previousFailures: previous, tolerate: settings.tolerate,
+                                     attempts: settings.retry == nil ? nil : (attempt, allowed))
         if let path = tolerancePath, result.consecutiveFailures != previous || verdict.passed == false {
             if let problem = ToleranceStore.write(result.consecutiveFailures, to: path) {
                 warn("warning: could not store the --tolerate counter (\(problem))")
@@ -108,6 +135,34 @@ struct ExecRunner {
         }
         // 8. The job's own status (or 120 / 124, see WrapperStatus).
         return result.exitStatus
+    }
+
+    /// Waits `seconds`, or with the `CRONOPS_EXEC_WAITS` test hook records the wait instead.
+    /// Returns the signal that ended the wait early (SIGTERM/SIGINT/SIGHUP to the wrapper once
+    /// its relay is installed, i.e. between attempts), or nil.
+    private func wait(_ seconds: Double, _ what: String) -> Int32? {
+        if let file = hooks.waitsFile {
+            let line = "\(what) \(Int(seconds))\n"
+            let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            if fd >= 0 {
+                _ = line.withCString { Glibc.write(fd, $0, strlen($0)) }
+                close(fd)
+            }
+            return nil
+        }
+        let relay = SignalRelay.readEnd
+        let end = monotonicSeconds() + seconds
+        while true {
+            let left = end - monotonicSeconds()
+            if left <= 0 { return nil }
+            var fds = [pollfd(fd: relay, events: Int16(POLLIN), revents: 0)]
+            let timeout = Int32(min(left * 1000, Double(Int32.max)).rounded(.up))
+            // No relay yet (before the first attempt): a plain sleep; poll with fd -1 ignores it.
+            _ = poll(&fds, 1, timeout)
+            if relay >= 0, let signal = SignalRelay.drain().first(where: { SignalRelay.forwarded.contains($0) }) {
+                return signal
+            }
+        }
     }
 
     /// The final (or /log) ping, on its own thread so that even a name lookup that hangs
@@ -168,15 +223,14 @@ struct ExecRunner {
 }
 
 /// A ping sent on its own thread, so the job starts at once; the final ping waits for it.
-final class BackgroundPing: @unchecked Sendable {
+final class BackgroundPing: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var delivery: PingClient.Delivery?
+    private let delivery = Locked<PingClient.Delivery?>(nil)
 
     init(_ send: @escaping @Sendable () -> PingClient.Delivery) {
         Thread.detachNewThread { [self] in
             let result = send()
-            lock.withLock { delivery = result }
+            delivery.withLock { $0 = result }
             done.signal()
         }
     }
@@ -185,6 +239,6 @@ final class BackgroundPing: @unchecked Sendable {
     func wait(upTo seconds: Double) -> PingClient.Delivery? {
         guard done.wait(timeout: .now() + seconds) == .success else { return nil }
         done.signal()
-        return lock.withLock { delivery }
+        return delivery.withLock { $0 }
     }
 }

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import CronopsCore
 
-/// Runs `/bin/sh -c COMMAND` in its own process group and relays its stdout and stderr to the
+/// Runs `SHELL -c COMMAND` (`/bin/sh` unless `--shell` says otherwise) in its own process group and relays its stdout and stderr to the
 /// wrapper's, byte for byte and in order within each stream, while keeping the ends the rules
 /// and the ping need (SPEC §2.6 steps 4–5). Stops the whole group after `maxRuntime` (SIGTERM,
 /// then SIGKILL after a grace) and forwards SIGTERM/SIGINT/SIGHUP sent to the wrapper.

@@ -73,23 +73,19 @@ final class PingClient: Sendable {
 
 /// At most one kept-alive session, handed to one ping at a time; a ping that finds none
 /// (another still running) opens its own.
-private final class IdleSessions: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    private var session: LibCurl.Session?
-
-    init() { pthread_mutex_init(&mutex, nil) }
+private final class IdleSessions: Sendable {
+    private let session = Locked<LibCurl.Session?>(nil)
 
     func take() -> LibCurl.Session? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        let s = session
-        session = nil
-        return s
+        session.withLock { session in
+            defer { session = nil }
+            return session
+        }
     }
 
     func put(_ s: LibCurl.Session) {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        if session == nil { session = s }
+        session.withLock { session in
+            if session == nil { session = s }
+        }
     }
 }

@@ -5,6 +5,11 @@ import Glibc
 /// Turns SIGTERM/SIGINT/SIGHUP (to forward) and SIGCHLD (the job ended) into bytes on a pipe
 /// that the relay loop polls with the job's output: no work happens inside a signal handler.
 enum SignalRelay {
+    // Plain globals, not locked: a signal handler may not take a lock (it may interrupt the
+    // holder). Why this is safe: both are written only by `install`, which `cronops exec`
+    // calls once, on its main thread, before it installs the handlers and before any other
+    // code reads them; after that they never change. `signal()` is a system call, so the
+    // writes are visible to a handler running on any thread of the process.
     nonisolated(unsafe) private static var writeEnd: Int32 = -1
     nonisolated(unsafe) private(set) static var readEnd: Int32 = -1
 

@@ -35,13 +35,13 @@ struct MonitorIO: Sendable {
 /// ArgumentParser's root command is synchronous; the network edge is async. Run the async
 /// body on the cooperative pool and wait for its exit code.
 func runBlocking(_ body: @escaping @Sendable () async -> Int32) -> Int32 {
-    final class Box: @unchecked Sendable { var value: Int32 = 1 }
-    let box = Box()
+    let code = Locked<Int32>(1)
     let done = DispatchSemaphore(value: 0)
     Task.detached {
-        box.value = await body()
+        let result = await body()
+        code.withLock { $0 = result }
         done.signal()
     }
     done.wait()
-    return box.value
+    return code.withLock { $0 }
 }

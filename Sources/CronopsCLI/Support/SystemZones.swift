@@ -61,7 +61,7 @@ public enum SystemZones {
     static let maximumFileSize = 1 << 20
 
     /// A lookup for code that takes `(String) -> ZoneRules?`, loading each zone once.
-    public static func cachedLoader(directory: String = directory()) -> (String) -> ZoneRules? {
+    public static func cachedLoader(directory: String = directory()) -> @Sendable (String) -> ZoneRules? {
         let cache = MemoCache<ZoneRules?>()
         return { name in cache.value(for: name) { try? SystemZones.load($0, directory: directory) } }
     }

@@ -1,26 +1,15 @@
 import Dispatch
-import Foundation
 
 /// `(0..<count).map(transform)`, spread over the cores. Results keep their index order, so
-/// whatever is built from them does not depend on scheduling.
-public func parallelMap<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
-    let slots = Slots<T>(count: count)
-    // `transform` runs on several threads at once; callers pass pure or internally locked work.
-    withoutActuallyEscaping(transform) { transform in
-        nonisolated(unsafe) let transform = transform
-        DispatchQueue.concurrentPerform(iterations: count) { i in slots.store(i, transform(i)) }
+/// whatever is built from them does not depend on scheduling. `transform` runs on several
+/// threads at once, so it must be `@Sendable`: the compiler checks that it captures only
+/// values that are safe to share (immutable, or locked inside).
+public func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+    // One slot per index, each written once by one worker; read after all have finished.
+    let slots = Locked<[T?]>(Array(repeating: nil, count: count))
+    DispatchQueue.concurrentPerform(iterations: count) { i in
+        let value = transform(i)
+        slots.withLock { $0[i] = value }
     }
-    return slots.values
-}
-
-/// One slot per index, each written once by one worker and read after all have finished.
-private final class Slots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ i: Int, _ value: T) { lock.withLock { slots[i] = value } }
-
-    var values: [T] { lock.withLock { slots.map { $0! } } }
+    return slots.withLock { $0.map { $0! } }
 }

@@ -27,14 +27,23 @@ public enum CronEscaping {
     /// What the daemon passes to `/bin/sh -c`: the command text up to the first unescaped `%`,
     /// with the dialect's escapes removed, and the stdin text after it (nil when none).
     public static func unescape(_ text: String, for dialect: CronDialect) -> (command: String, stdin: String?) {
+        let result = read(text, for: dialect)
+        return (result.command, result.stdin)
+    }
+
+    /// `unescape`, plus where the first unescaped `%` is (in Unicode scalars from the start of
+    /// `text`): the importer points at it.
+    public static func read(_ text: String, for dialect: CronDialect) -> (command: String, stdin: String?, percentOffset: Int?) {
         var out = String.UnicodeScalarView()
         var iterator = text.unicodeScalars.makeIterator()
+        var offset = 0
         while let scalar = iterator.next() {
             if scalar == "%" {
                 var rest = String.UnicodeScalarView()
                 while let next = iterator.next() { rest.append(next) }
-                return (String(out), String(rest))
+                return (String(out), String(rest), offset)
             }
+            offset += 1
             guard scalar == "\\" else {
                 out.append(scalar)
                 continue
@@ -43,6 +52,7 @@ public enum CronEscaping {
                 out.append(scalar)
                 break
             }
+            offset += 1
             switch next {
             case "%": out.append("%")
             case "\\" where dialect == .debian: out.append("\\")
@@ -51,6 +61,23 @@ public enum CronEscaping {
                 out.append(next)
             }
         }
-        return (String(out), nil)
+        return (String(out), nil, nil)
+    }
+}
+
+extension CronEscaping {
+    /// `written` (a command part as a crontab spells it) with every `%` that would end the
+    /// command escaped as `\%`, the rest unchanged: the fix-it for a cut command.
+    public static func escapePercents(_ written: String, for dialect: CronDialect) -> String {
+        var out = String.UnicodeScalarView()
+        var rest = Substring(written)
+        while let offset = read(String(rest), for: dialect).percentOffset {
+            let cut = rest.unicodeScalars.index(rest.unicodeScalars.startIndex, offsetBy: offset)
+            out.append(contentsOf: rest.unicodeScalars[..<cut])
+            out.append(contentsOf: "\\%".unicodeScalars)
+            rest = Substring(rest.unicodeScalars[rest.unicodeScalars.index(after: cut)...])
+        }
+        out.append(contentsOf: rest.unicodeScalars)
+        return String(out)
     }
 }

@@ -17,41 +17,42 @@ public enum CrontabEmitter {
 
     private static func run(_ spec: Spec, hosts names: [String]?, options: CrontabOptions, text: Bool) -> CrontabEmission {
         var diagnostics = Diagnostics()
-        var hosts: [Host] = []
+        var found: [Host] = []
         for name in names ?? spec.hosts.filter({ $0.kind == .cron }).map(\.name) {
             if let host = spec.host(named: name) {
                 // Other kinds have no crontab: `cronops generate` writes their files.
-                if host.kind == .cron { hosts.append(host) } else if names != nil {
+                if host.kind == .cron { found.append(host) } else if names != nil {
                     diagnostics.emit(.systemdHostForCrontab(host: host.name, at: host.location))
                 }
             } else {
                 diagnostics.emit(.crontabUnknownHost(name, known: spec.hosts.map(\.name)))
             }
         }
-        hosts.sort { $0.name < $1.name }
+        let hosts = found.sorted { $0.name < $1.name }
         let jobsByHost = jobIndices(spec, hosts: hosts)
         // Each host's fragment is independent: write them on all cores, then report in host
         // order so the output and the diagnostics do not depend on scheduling.
         let plans = MemoCache<CrontabSchedulePlan?>()
         let descriptions = MemoCache<String>()
-        // The zone loader the CLI passes in locks its cache; nothing else in the options changes.
-        let written = parallelMap(hosts.count) { i -> (String, FragmentWriter) in
+        // Each host's writer is its own; what they share is Sendable (the zone loader the CLI
+        // passes in, and the memo caches, lock inside).
+        let written = parallelMap(hosts.count) { i -> (text: String, diagnostics: Diagnostics, jobNames: [String]) in
             var writer = FragmentWriter(spec: spec, host: hosts[i], options: options, plans: plans,
                                         descriptions: descriptions, keepsText: text)
-            return (writer.write(jobs: jobsByHost[i]), writer)
+            return (writer.write(jobs: jobsByHost[i]), writer.diagnostics, writer.jobNames)
         }
         var fileNames: [String: String] = [:]
         var fragments: [CrontabFragment] = []
-        for (host, (text, writer)) in zip(hosts, written) {
+        for (host, part) in zip(hosts, written) {
             let fileName = CrontabFileName.name(project: spec.project, host: host.name)
             if let other = fileNames[fileName] {
                 diagnostics.emit(.crontabFileNameClash(host: host.name, other: other, fileName: fileName, at: host.location))
             }
             fileNames[fileName] = host.name
             // A job on several hosts has the same problem on each: say it once.
-            for diagnostic in writer.diagnostics.all where !diagnostics.all.contains(diagnostic) { diagnostics.emit(diagnostic) }
+            for diagnostic in part.diagnostics.all where !diagnostics.all.contains(diagnostic) { diagnostics.emit(diagnostic) }
             fragments.append(CrontabFragment(host: host.name, fileName: fileName, format: host.format,
-                                             text: text, jobs: writer.jobNames))
+                                             text: part.text, jobs: part.jobNames))
         }
         return CrontabEmission(fragments: fragments, diagnostics: diagnostics)
     }
@@ -187,14 +188,20 @@ struct FragmentWriter {
         line("")
         line("# \(job.name) (\(comment(projectRelative(job.location.file))):\(job.location.line))")
         line("# \"\(job.schedule.expression)\" in \(comment(job.timezone)): \(words(job.schedule))")
+        // A suspended job keeps its lines, commented out, so the diff that resumes it is one
+        // line per entry; a comment is never a broken line whatever the command holds.
+        let off = job.suspension == nil ? "" : "# "
+        if let suspension = job.suspension {
+            line("# SUSPENDED (\(comment(suspension.reason ?? "no reason given"))): the job does not run here and its check is paused. Remove 'suspend' to run it again.")
+        }
         switch plan {
         case let .direct(fields, cronTZ):
-            if let cronTZ { environment("CRON_TZ", cronTZ) }
-            line((fields + userColumn + [command]).joined(separator: " "))
-            if cronTZ != nil { environment("CRON_TZ", host.timezone) }
+            if let cronTZ, off.isEmpty { environment("CRON_TZ", cronTZ) }
+            line(off + (fields + userColumn + [command]).joined(separator: " "))
+            if cronTZ != nil, off.isEmpty { environment("CRON_TZ", host.timezone) }
         case let .guarded(candidateLines, reason):
             line("# Not expressible here (\(comment(reason))): these lines wake the wrapper at every minute the job can be due, and --only-at runs it only when it is.")
-            for fields in candidateLines { line((fields + userColumn + [command]).joined(separator: " ")) }
+            for fields in candidateLines { line(off + (fields + userColumn + [command]).joined(separator: " ")) }
         }
         jobNames.append(job.name)
     }

@@ -17,9 +17,10 @@ public struct CrontabEmission: Sendable {
     public var diagnostics: Diagnostics
 }
 
-public struct CrontabOptions {
+public struct CrontabOptions: Sendable {
     /// The zone rules of a zone name (the CLI reads the system tz database); nil when unknown.
-    public var zones: (String) -> ZoneRules?
+    /// `@Sendable`: the hosts' fragments are written on several threads at once.
+    public var zones: @Sendable (String) -> ZoneRules?
     /// The file the wrapper reads the project's ping key from, on every host; nil means
     /// `/etc/cronops/<project>.ping-key`.
     public var pingKeyFile: String?
@@ -30,7 +31,7 @@ public struct CrontabOptions {
     /// 2025-01-01 ..< 2100-01-01 UTC.
     public static let defaultZoneWindow: Range<Int64> = 1_735_689_600 ..< 4_102_444_800
 
-    public init(zones: @escaping (String) -> ZoneRules?, pingKeyFile: String? = nil,
+    public init(zones: @escaping @Sendable (String) -> ZoneRules?, pingKeyFile: String? = nil,
                 zoneWindow: Range<Int64> = CrontabOptions.defaultZoneWindow) {
         self.zones = zones
         self.pingKeyFile = pingKeyFile

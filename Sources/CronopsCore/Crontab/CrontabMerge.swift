@@ -10,7 +10,7 @@ public enum CrontabMerge {
                              file: String) -> (text: String?, diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         let begin = beginMarker(project: project), end = endMarker(project: project)
-        let lines = existing.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = existing.crontabLines(omittingEmpty: false)
         func location(_ index: Int) -> SourceLocation { SourceLocation(file: file, line: index + 1, column: 1) }
         func isMarker(_ line: Substring, _ marker: String) -> Bool {
             line.reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed().elementsEqual(marker)
@@ -47,12 +47,12 @@ public enum CrontabMerge {
         } else {
             before = existing
             // cron needs every line to end in a newline: the one byte added to the old text.
-            if !before.isEmpty, !before.hasSuffix("\n") { before += "\n" }
+            if !before.isEmpty, before.utf8.last != UInt8(ascii: "\n") { before += "\n" }
             after = ""
         }
 
         var block = begin + "\n" + fragment.text
-        let below = after.split(separator: "\n").contains { line in
+        let below = after.crontabLines(omittingEmpty: true).contains { line in
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
             return !trimmed.isEmpty && !trimmed.hasPrefix("#")
         }
@@ -83,7 +83,7 @@ struct EnvironmentAbove {
     var mailto: String?
 
     init(text: String) {
-        for line in text.split(separator: "\n") {
+        for line in text.crontabLines(omittingEmpty: true) {
             guard let (name, value) = Self.parse(line) else { continue }
             switch name {
             case "SHELL": shell = value
@@ -118,5 +118,14 @@ struct EnvironmentAbove {
             value = String(value.dropFirst().dropLast())
         }
         return (String(name), value)
+    }
+}
+
+extension String {
+    /// The text split at each "\n", as cron reads it. Not `split(separator: "\n")`: Swift takes
+    /// "\r\n" as one Character, so the lines of a file with Windows line endings (or a last line
+    /// ending in "\r" that a block is appended to) would not be split there at all.
+    func crontabLines(omittingEmpty: Bool) -> [Substring] {
+        unicodeScalars.split(separator: "\n", omittingEmptySubsequences: omittingEmpty).map(Substring.init)
     }
 }

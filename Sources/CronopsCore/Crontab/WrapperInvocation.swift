@@ -36,6 +36,17 @@ struct WrapperInvocation: Sendable, Equatable {
         if let maxRuntime = job.maxRuntime { flag("--max-runtime", maxRuntime.description) }
         for variable in job.env { flag("--env", "\(variable.name)=\(variable.value)", field: "env") }
         if job.tolerate > 0 { flag("--tolerate", String(job.tolerate)) }
+        let shell = job.shell(on: host)
+        if shell != Host.defaultShell { flag("--shell", shell, field: "shell") }
+        if let retry = job.retry {
+            flag("--retry", String(retry.attempts), field: "retry")
+            if retry.delay.seconds != 30 { flag("--retry-delay", retry.delay.description, field: "retry") }
+            if retry.backoff != 1 { flag("--retry-backoff", Self.number(retry.backoff), field: "retry") }
+        }
+        if let jitter = job.jitter {
+            let delay = Jitter.delay(project: spec.project, job: job.name, host: host.name, jitter: jitter)
+            if delay.seconds > 0 { flag("--start-delay", delay.description, field: "jitter") }
+        }
 
         let rules = job.validate
         if rules.exitCodes != [0] {
@@ -58,6 +69,11 @@ struct WrapperInvocation: Sendable, Equatable {
         words.append(Word(text: "--", field: nil))
         words.append(Word(text: job.command, field: "command"))
         self.words = words
+    }
+
+    /// `2`, `1.5`: a backoff as people write it.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// The words quoted for /bin/sh, then escaped for the dialect's `%` and `\` rules: the

@@ -32,8 +32,9 @@ public struct ExecReport: Equatable, Sendable {
     /// The tolerate counter to store for the next run.
     public var consecutiveFailures: Int
 
+    /// `attempts`: with `--retry`, how many attempts ran and how many were allowed.
     public static func make(job: String, rules: ExecRules, outcome: RunOutcome, verdict: ExecVerdict,
-                            previousFailures: Int, tolerate: Int) -> ExecReport {
+                            previousFailures: Int, tolerate: Int, attempts: (made: Int, allowed: Int)? = nil) -> ExecReport {
         let failed = !verdict.passed
         let (failures, tolerated) = Tolerance.next(previousFailures: previousFailures, failed: failed, tolerate: tolerate)
         let status = exitStatus(outcome, verdict)
@@ -57,6 +58,7 @@ public struct ExecReport: Equatable, Sendable {
         if let origin = verdict.jsonOrigin { details.append("JSON rules read \(origin)") }
         details.append("exit status: \(describe(outcome.termination))")
         details.append("duration: \(DurationText.format(outcome.duration))")
+        if let attempts { details.append("attempts: \(attempts.made) of \(attempts.allowed) (--retry \(attempts.allowed - 1))") }
         if failed, !tolerated, tolerate > 0 { details.append("consecutive failures: \(failures) (--tolerate \(tolerate))") }
         let body = PingBody.render(headline: headline, details: details, output: outcome.combinedTail)
 

@@ -1,13 +1,17 @@
 /// A `--stdout-matches`, `--stdout-forbids` or `--stderr-forbids` pattern: Swift `Regex`
 /// syntax (`(?i)` works), with `^` and `$` matching at every line, as grep users expect.
 public struct TextPattern: @unchecked Sendable, CustomStringConvertible {
-    // Regex is not declared Sendable; this one is immutable after compilation.
+    // `Regex` is not declared Sendable. Why sharing this one is safe: it is a `let`, never
+    // mutated, and matching only reads it, except for the matcher program the standard
+    // library builds lazily on the first match; `compile` runs that first match itself, so
+    // the program exists before the pattern can reach another thread.
     public let source: String
     let regex: Regex<AnyRegexOutput>
 
     public static func compile(_ source: String) -> Result<TextPattern, PatternError> {
         do {
             let regex = try Regex(source).anchorsMatchLineEndings()
+            _ = "".contains(regex)
             return .success(TextPattern(source: source, regex: regex))
         } catch {
             return .failure(PatternError(pattern: source, message: "\(error)"))

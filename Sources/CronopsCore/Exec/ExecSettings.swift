@@ -21,13 +21,20 @@ public struct ExecFlags: Sendable {
     public var maxDuration: String?
     public var tolerate: Int
     public var stateDir: String?
+    public var shell: String?
+    /// `--retry N`, `--retry-delay D`, `--retry-backoff B`.
+    public var retry: Int = 0
+    public var retryDelay: String?
+    public var retryBackoff: String?
+    /// `--start-delay D`: the job's jitter on this host, waited after the lock.
+    public var startDelay: String?
 
     public init(job: String, command: [String], slug: String? = nil, pingURL: String? = nil, pingKeyFile: String? = nil,
                 onlyAt: String? = nil, timezone: String? = nil, overlap: OverlapPolicy = .allow, maxRuntime: String? = nil,
                 env: [String] = [], expectExit: [Int32] = [], expectJSON: [String] = [], stdoutContains: [String] = [],
                 stdoutMatches: [String] = [], stdoutForbids: [String] = [], stderrForbids: [String] = [],
                 stderrEmpty: Bool = false, minDuration: String? = nil, maxDuration: String? = nil, tolerate: Int = 0,
-                stateDir: String? = nil) {
+                stateDir: String? = nil, shell: String? = nil) {
         self.job = job
         self.command = command
         self.slug = slug
@@ -49,6 +56,7 @@ public struct ExecFlags: Sendable {
         self.maxDuration = maxDuration
         self.tolerate = tolerate
         self.stateDir = stateDir
+        self.shell = shell
     }
 }
 
@@ -62,11 +70,15 @@ public struct ExecSettings: Sendable {
     public var overlap: OverlapPolicy
     public var env: [EnvVar]
     public var tolerate: Int
+    public var retry: JobRetry?
+    public var startDelay: TimeSpan?
     /// `--only-at` schedule text and `--tz` zone name, checked by the schedule engine.
     public var onlyAt: (schedule: String, zone: String)?
     public var stateDir: String?
     public var pingURL: String?
     public var pingKeyFile: String?
+    /// The program that runs `command` as `SHELL -c COMMAND`.
+    public var shell: String = Host.defaultShell
 
     /// Checks every flag and reports every problem at once (exit 64), as a compiler would.
     public static func resolve(_ flags: ExecFlags) -> Result<ExecSettings, ExecUsageError> {
@@ -130,6 +142,31 @@ public struct ExecSettings: Sendable {
             problems.append("--expect-exit \(code): exit statuses are 0 to 255")
         }
         if flags.tolerate < 0 { problems.append("--tolerate \(flags.tolerate): must be 0 or more") }
+        var retry: JobRetry?
+        if flags.retry != 0 || flags.retryDelay != nil || flags.retryBackoff != nil {
+            if !(1...10).contains(flags.retry) { problems.append("--retry \(flags.retry): must be 1 to 10 (more attempts after a failed one)") }
+            var delay = TimeSpan(seconds: 30)
+            if let text = flags.retryDelay {
+                switch TimeSpan.parse(text) {
+                case let .success(span): delay = span
+                case let .failure(error): problems.append("--retry-delay \(ShellQuoting.quote(text, argument: true)): \(error.message)")
+                }
+            }
+            var backoff = 1.0
+            if let text = flags.retryBackoff {
+                if let value = Double(text), value >= 1, value <= 10 { backoff = value } else {
+                    problems.append("--retry-backoff \(ShellQuoting.quote(text, argument: true)): must be a number from 1 to 10")
+                }
+            }
+            retry = JobRetry(attempts: flags.retry, delay: delay, backoff: backoff)
+        }
+        var startDelay: TimeSpan?
+        if let text = flags.startDelay {
+            switch TimeSpan.parse(text) {
+            case let .success(span): startDelay = span
+            case let .failure(error): problems.append("--start-delay \(ShellQuoting.quote(text, argument: true)): \(error.message)")
+            }
+        }
         var onlyAt: (String, String)?
         switch (flags.onlyAt, flags.timezone) {
         case let (schedule?, zone?): onlyAt = (schedule, zone)
@@ -143,6 +180,9 @@ public struct ExecSettings: Sendable {
         if let slug = flags.slug, slug.isEmpty || !slug.unicodeScalars.allSatisfy(PingTarget.isURLSafe) {
             problems.append("--slug \(ShellQuoting.quote(slug, argument: true)) is not a valid slug; use a-z, 0-9, '-' and '_'")
         }
+        if let shell = flags.shell, !shell.hasPrefix("/") || shell.hasSuffix("/") {
+            problems.append("--shell \(ShellQuoting.quote(shell, argument: true)): must be the absolute path of a shell, e.g. /bin/bash")
+        }
         if let min = minDuration, let max = maxDuration, min > max {
             problems.append("--min-duration \(min) is longer than --max-duration \(max)")
         }
@@ -153,8 +193,9 @@ public struct ExecSettings: Sendable {
                               stderrEmpty: flags.stderrEmpty, minDuration: minDuration, maxDuration: maxDuration)
         return .success(ExecSettings(job: flags.job, slug: flags.slug ?? flags.job, command: command, rules: rules,
                                      maxRuntime: maxRuntime, overlap: flags.overlap, env: env, tolerate: flags.tolerate,
+                                     retry: retry, startDelay: startDelay,
                                      onlyAt: onlyAt, stateDir: flags.stateDir, pingURL: flags.pingURL,
-                                     pingKeyFile: flags.pingKeyFile))
+                                     pingKeyFile: flags.pingKeyFile, shell: flags.shell ?? Host.defaultShell))
     }
 
     static func isEnvName(_ name: Substring) -> Bool {

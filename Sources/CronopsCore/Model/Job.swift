@@ -1,3 +1,4 @@
+import Foundation
 public enum MonitorMode: String, Sendable, CaseIterable, Codable {
     /// One check per host (`<job>__<host>`) when the job runs on several hosts.
     case perHost = "per-host"
@@ -107,9 +108,30 @@ public struct Job: Sendable {
         get { storage.fields.adopt }
         set { unique().fields.adopt = newValue }
     }
+    /// The job's own or `defaults:` shell; nil means the host's (`shell(on:)`).
+    public var shell: String? {
+        get { storage.fields.shell }
+        set { unique().fields.shell = newValue }
+    }
     public var validate: OutputRules {
         get { storage.fields.validate }
         set { unique().fields.validate = newValue }
+    }
+    /// Set when the job is suspended: it does not run (its lines are commented out) and its
+    /// check is paused with `manual_resume`, so a stray ping cannot wake it.
+    public var suspension: Suspension? {
+        get { storage.fields.suspension }
+        set { unique().fields.suspension = newValue }
+    }
+    /// Failed attempts run again (`retry:`); nil: one attempt.
+    public var retry: JobRetry? {
+        get { storage.fields.retry }
+        set { unique().fields.retry = newValue }
+    }
+    /// `jitter:`: each host starts the job a fixed delay in [0, jitter) after its time.
+    public var jitter: TimeSpan? {
+        get { storage.fields.jitter }
+        set { unique().fields.jitter = newValue }
     }
     /// Where the job's name is written (`file:line:col`).
     public var location: SourceLocation {
@@ -126,8 +148,9 @@ public struct Job: Sendable {
                 timezone: String = "UTC", hosts: [String] = [], monitor: MonitorMode = .perHost,
                 user: String = "root", grace: TimeSpan = TimeSpan(seconds: 3600), maxRuntime: TimeSpan? = nil,
                 overlap: OverlapPolicy = .allow, tags: [String] = [], alerts: [String] = [], env: [EnvVar] = [],
-                tolerate: Int = 0, previousNames: [String] = [], adopt: Bool = false,
-                validate: OutputRules = OutputRules(), location: SourceLocation,
+                tolerate: Int = 0, previousNames: [String] = [], adopt: Bool = false, shell: String? = nil,
+                validate: OutputRules = OutputRules(), suspension: Suspension? = nil, retry: JobRetry? = nil,
+                jitter: TimeSpan? = nil, location: SourceLocation,
                 fieldLocations: FieldLocations = [:]) {
         storage = Storage(Fields(
             name: name,
@@ -147,7 +170,11 @@ public struct Job: Sendable {
             tolerate: tolerate,
             previousNames: previousNames,
             adopt: adopt,
+            shell: shell,
             validate: validate,
+            suspension: suspension,
+            retry: retry,
+            jitter: jitter,
             location: location,
             fieldLocations: fieldLocations))
     }
@@ -160,6 +187,10 @@ public struct Job: Sendable {
 
     /// The location of `field` when it was written in the job, else of the job's name.
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? location }
+
+    /// The shell that runs the command on `host`: job > defaults > host > /bin/sh, the last two
+    /// already folded into `host.shell`.
+    public func shell(on host: Host) -> String { shell ?? host.shell }
 }
 
 extension Job {
@@ -181,12 +212,19 @@ extension Job {
         var tolerate: Int
         var previousNames: [String]
         var adopt: Bool
+        var shell: String?
         var validate: OutputRules
+        var suspension: Suspension?
+        var retry: JobRetry?
+        var jitter: TimeSpan?
         var location: SourceLocation
         var fieldLocations: FieldLocations
     }
 
-    /// Written only through `unique()`, so never while another value or thread shares it.
+    /// Copy-on-write storage. Why `@unchecked Sendable` is safe: `fields` is written only
+    /// through `unique()`, which first copies the storage unless this value holds the only
+    /// reference to it. A job another thread can see holds a reference of its own, so shared
+    /// storage is only ever read.
     fileprivate final class Storage: @unchecked Sendable {
         var fields: Fields
 
@@ -247,4 +285,36 @@ public struct OutputRules: Sendable, Equatable {
         self.minDuration = minDuration
         self.maxDuration = maxDuration
     }
+}
+
+/// Why a job is suspended (`suspend: "vendor API down until the 3rd"`), or nil for `true`.
+public struct Suspension: Sendable, Hashable {
+    public var reason: String?
+    public init(reason: String? = nil) { self.reason = reason }
+
+    /// `suspended` or `suspended: <reason>`, for comments and plan lines.
+    public var text: String { reason.map { "suspended: \($0)" } ?? "suspended" }
+}
+
+/// `retry:`: up to `attempts` more runs after a failed one, waiting `delay`, then `delay ×
+/// backoff`, `delay × backoff²`, …
+public struct JobRetry: Sendable, Hashable {
+    public var attempts: Int
+    public var delay: TimeSpan
+    public var backoff: Double
+
+    public init(attempts: Int, delay: TimeSpan = TimeSpan(seconds: 30), backoff: Double = 1) {
+        self.attempts = attempts
+        self.delay = delay
+        self.backoff = backoff
+    }
+
+    /// Seconds waited before retry `n` (1-based): `delay × backoff^(n-1)`, whole seconds.
+    public func wait(beforeRetry n: Int) -> Int {
+        let seconds = Double(delay.seconds) * pow(backoff, Double(n - 1))
+        return seconds >= Double(Int32.max) ? Int(Int32.max) : Int(seconds.rounded())
+    }
+
+    /// All the waits between attempts, added up.
+    public var totalWait: Int { (1...max(1, attempts)).reduce(0) { $0 + wait(beforeRetry: $1) } }
 }

@@ -125,11 +125,13 @@ public struct Host: Sendable, Equatable {
     public var cronops: String
     /// nil: no MAILTO line; "" writes `MAILTO=""` (no mail).
     public var mailto: String?
+    /// The shell that runs the commands of jobs that set none (`cronops exec --shell`).
+    public var shell: String
     public var location: SourceLocation
 
     public init(name: String, kind: HostKind = .cron, scope: SystemdScope = .system, cron: CronDialect = .debian, timezone: String = "UTC", format: CrontabFormat = .cronD,
                 path: String = "/usr/local/bin:/usr/bin:/bin", cronops: String = "/usr/local/bin/cronops",
-                mailto: String? = nil, location: SourceLocation) {
+                mailto: String? = nil, shell: String = Host.defaultShell, location: SourceLocation) {
         self.name = name
         self.kind = kind
         self.scope = scope
@@ -139,6 +141,10 @@ public struct Host: Sendable, Equatable {
         self.path = path
         self.cronops = cronops
         self.mailto = mailto
+        self.shell = shell
         self.location = location
     }
+
+    /// What cron itself uses, and what the wrapper runs commands with unless told otherwise.
+    public static let defaultShell = "/bin/sh"
 }

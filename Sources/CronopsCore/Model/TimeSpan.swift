@@ -104,14 +104,15 @@ public struct TimeSpan: Hashable, Sendable, Comparable, CustomStringConvertible 
         return nil
     }
 
-    /// The shortest way to write it, e.g. `1h30m`.
+    /// The shortest way to write it, e.g. `1h30m`. A negative span (only ever read from a
+    /// server, never parsed) gets a sign; its magnitude is unsigned so that Int.min prints too.
     public var description: String {
         if seconds == 0 { return "0s" }
-        var rest = seconds
-        var out = ""
-        for (unit, size) in Self.units where rest >= size {
-            out += "\(rest / size)\(unit)"
-            rest %= size
+        var rest = seconds.magnitude
+        var out = seconds < 0 ? "-" : ""
+        for (unit, size) in Self.units where rest >= UInt(size) {
+            out += "\(rest / UInt(size))\(unit)"
+            rest %= UInt(size)
         }
         return out
     }

@@ -59,6 +59,11 @@ struct CheckDiffer {
         } else {
             d.note = Self.channelsUnknownNote
         }
+        let wantManualResume = want.suspension != nil
+        if (have.manualResume ?? false) != wantManualResume {
+            d.changes.append(FieldChange(field: "manual_resume", old: String(have.manualResume ?? false), new: String(wantManualResume)))
+            d.fields.manualResume = wantManualResume
+        }
         // A note alone is not a change: it only says the plan cannot see everything.
         if d.changes.isEmpty { d.fields = CheckFields() }
         return d
@@ -100,10 +105,29 @@ struct CheckDiffer {
         changes.append(FieldChange(field: "channels", old: nil, new: alerts))
         changes.append(FieldChange(field: "tags", old: nil, new: list(want.tags)))
         changes.append(FieldChange(field: "desc", old: nil, new: quote(want.desc)))
+        if want.suspension != nil { changes.append(FieldChange(field: "manual_resume", old: nil, new: "true")) }
         let fields = CheckFields(name: want.name, slug: want.slug, tags: want.tagString, desc: want.desc,
-                                 schedule: want.schedule, tz: want.tz, grace: want.grace, channels: want.channelString)
+                                 schedule: want.schedule, tz: want.tz, grace: want.grace, channels: want.channelString,
+                                 manualResume: want.suspension == nil ? nil : true)
         return PlanAction(kind: .create, slug: want.slug, job: want.job, host: want.host, changes: changes,
                           fields: fields, note: want.channelIDs == nil ? Self.channelsUnknownNote : nil)
+    }
+
+    /// Pause the check of a suspended job, resume the check of one that runs again. A check
+    /// created in the same apply has no id yet: the provider finds it by its slug.
+    static func pauseOrResume(_ want: DesiredCheck, _ have: RemoteCheck?) -> PlanAction? {
+        let paused = have?.isPaused ?? false
+        if let suspension = want.suspension, !paused {
+            return PlanAction(kind: .pause, slug: want.slug, checkID: have?.id, job: want.job, host: want.host,
+                              changes: [FieldChange(field: "status", old: have?.status ?? "new", new: "paused")],
+                              note: suspension.text)
+        }
+        if want.suspension == nil, paused, let have {
+            return PlanAction(kind: .resume, slug: want.slug, checkID: have.id, job: want.job, host: want.host,
+                              changes: [FieldChange(field: "status", old: "paused", new: "new")],
+                              note: "no longer suspended")
+        }
+        return nil
     }
 
     static func normalise(schedule: String) -> String {

@@ -20,6 +20,8 @@ public struct DesiredCheck: Sendable, Equatable {
     /// Slugs this check had before a rename (`previous_names`).
     public var previousSlugs: [String]
     public var adopt: Bool
+    /// The job is suspended: its check is paused, with `manual_resume`.
+    public var suspension: Suspension?
     public var location: SourceLocation
 
     public var tagString: String { tags.joined(separator: " ") }
@@ -41,12 +43,24 @@ public enum DesiredChecks {
     /// start, so a run that legitimately lasts up to `max_runtime` needs grace ≥ max_runtime
     /// (+ slack); a run delayed by `overlap: wait` starts at most `max_runtime` late, which the
     /// same bound covers. The job's own grace stays the lateness allowance when it is larger.
+    ///
+    /// `jitter` delays the start by up to its length: it adds to the lateness allowance.
+    /// `retry` runs up to `attempts` more times after the first, each up to `max_runtime`,
+    /// with the waits between them, all after the one /start: the check must not alert
+    /// before the last attempt could have reported.
     public static func effectiveGrace(for job: Job) -> Int {
-        var grace = job.grace.seconds
-        if let maxRuntime = job.maxRuntime {
-            grace = max(grace, maxRuntime.seconds + runtimeSlack)
-        }
-        return min(max(grace, GraceBounds.minimum), GraceBounds.maximum)
+        min(max(requiredGrace(for: job), GraceBounds.minimum), GraceBounds.maximum)
+    }
+
+    /// The grace the job needs, before Healthchecks' bounds; `validate` refuses a job whose
+    /// need is above them.
+    public static func requiredGrace(for job: Job) -> Int {
+        let lateness = job.grace.seconds + (job.jitter?.seconds ?? 0)
+        let runs = (job.retry?.attempts ?? 0) + 1
+        var running = 0
+        if let maxRuntime = job.maxRuntime { running = runs * maxRuntime.seconds + runtimeSlack }
+        if let retry = job.retry { running = max(running, runtimeSlack) + retry.totalWait }
+        return max(lateness, running)
     }
 
     /// The slug of each check a job owns, paired with the host it watches (nil = all hosts).
@@ -82,7 +96,7 @@ public enum DesiredChecks {
                     slug: slug, job: job.name, host: host, name: slug, desc: desc, tags: tags,
                     schedule: job.schedule.expression, tz: tz, grace: grace, channelIDs: channelIDs,
                     channelNames: channelNames, previousSlugs: previous, adopt: job.adopt,
-                    location: job.location))
+                    suspension: job.suspension, location: job.location))
             }
         }
         return result.sorted { $0.slug < $1.slug }

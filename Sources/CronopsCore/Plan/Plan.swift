@@ -45,6 +45,8 @@ public struct PlanSummary: Sendable, Equatable, Codable {
     public var adopt: Int
     public var delete: Int
     public var orphan: Int
+    public var pause: Int
+    public var resume: Int
     public var unchanged: Int
 
     public init(actions: [PlanAction], unchanged: Int) {
@@ -55,13 +57,30 @@ public struct PlanSummary: Sendable, Equatable, Codable {
         adopt = count(.adopt)
         delete = count(.delete)
         orphan = count(.orphan)
+        pause = count(.pause)
+        resume = count(.resume)
         self.unchanged = unchanged
+    }
+
+    /// Saved plans from before pause/resume existed decode with none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        create = try c.decode(Int.self, forKey: .create)
+        update = try c.decode(Int.self, forKey: .update)
+        rename = try c.decode(Int.self, forKey: .rename)
+        adopt = try c.decode(Int.self, forKey: .adopt)
+        delete = try c.decode(Int.self, forKey: .delete)
+        orphan = try c.decode(Int.self, forKey: .orphan)
+        pause = try c.decodeIfPresent(Int.self, forKey: .pause) ?? 0
+        resume = try c.decodeIfPresent(Int.self, forKey: .resume) ?? 0
+        unchanged = try c.decode(Int.self, forKey: .unchanged)
     }
 
     /// `Plan: 1 to create, 1 to update, 1 to delete, 42 unchanged.` (renames and adoptions
     /// are updates of an existing check).
     public var sentence: String {
-        "Plan: \(create) to create, \(update + rename + adopt) to update, \(delete) to delete, \(unchanged) unchanged."
+        let pauses = (pause > 0 ? ", \(pause) to pause" : "") + (resume > 0 ? ", \(resume) to resume" : "")
+        return "Plan: \(create) to create, \(update + rename + adopt) to update\(pauses), \(delete) to delete, \(unchanged) unchanged."
     }
 }
 
@@ -77,6 +96,10 @@ public struct PlanAction: Sendable, Equatable, Codable {
         case delete
         /// The same with prune off: kept, reported, not a change.
         case orphan
+        /// The job is suspended: pause its check (`manual_resume` keeps it paused).
+        case pause
+        /// The job is no longer suspended: resume its check.
+        case resume
     }
 
     public var kind: Kind
@@ -140,9 +163,12 @@ public struct CheckFields: Sendable, Equatable, Codable {
     public var grace: Int?
     /// Comma-joined channel ids (ids, not names: names may be ambiguous).
     public var channels: String?
+    /// true while the job is suspended, so that a stray ping cannot un-pause its check.
+    public var manualResume: Bool?
 
     public init(name: String? = nil, slug: String? = nil, tags: String? = nil, desc: String? = nil,
-                schedule: String? = nil, tz: String? = nil, grace: Int? = nil, channels: String? = nil) {
+                schedule: String? = nil, tz: String? = nil, grace: Int? = nil, channels: String? = nil,
+                manualResume: Bool? = nil) {
         self.name = name
         self.slug = slug
         self.tags = tags
@@ -151,6 +177,7 @@ public struct CheckFields: Sendable, Equatable, Codable {
         self.tz = tz
         self.grace = grace
         self.channels = channels
+        self.manualResume = manualResume
     }
 
     public var isEmpty: Bool { self == CheckFields() }

@@ -34,7 +34,7 @@ public enum PlanRenderer {
                 line += String(repeating: " ", count: max(1, width - slug.count)) + trailer
             }
             out += line + "\n"
-            if action.kind == .create || action.kind == .delete || action.kind == .orphan { continue }
+            if [.create, .delete, .orphan, .pause, .resume].contains(action.kind) { continue }
             let shown = action.changes.filter { !(action.kind == .rename && $0.field == "slug") }
             let fieldWidth = (shown.map(\.field.count).max() ?? 0) + 2
             for change in shown {
@@ -68,6 +68,8 @@ public enum PlanRenderer {
         case .adopt: return "(not owned by cronops yet; the job says adopt: true)"
         case .delete: return "(owned by \(value(plan.project)), no job defines it; --prune)"
         case .orphan: return "(owned, no job defines it; kept because prune is off)"
+        case .pause: return "(\(value(action.note ?? "suspended")); manual_resume keeps it paused)"
+        case .resume: return "(\(value(action.note ?? "no longer suspended")))"
         case .update: return nil
         }
     }
@@ -75,7 +77,7 @@ public enum PlanRenderer {
     public static func mark(_ kind: PlanAction.Kind) -> String {
         switch kind {
         case .create: "+"
-        case .update, .rename, .adopt: "~"
+        case .update, .rename, .adopt, .pause, .resume: "~"
         case .delete: "-"
         case .orphan: "="
         }
@@ -88,7 +90,7 @@ public enum PlanRenderer {
     private static func style(_ kind: PlanAction.Kind) -> String {
         switch kind {
         case .create: "32"
-        case .update, .rename, .adopt: "33"
+        case .update, .rename, .adopt, .pause, .resume: "33"
         case .delete: "31"
         case .orphan: "2"
         }
@@ -132,7 +134,7 @@ public enum PlanRenderer {
 
     private static func details(_ action: PlanAction, plan: Plan, value: (String) -> String) -> String {
         switch action.kind {
-        case .create, .delete, .orphan, .rename, .adopt:
+        case .create, .delete, .orphan, .rename, .adopt, .pause, .resume:
             let base = trailer(action, plan: plan, value: value) ?? ""
             if action.kind == .rename || action.kind == .adopt, !action.changes.isEmpty {
                 return base + "; changes " + action.changes.map(\.field).joined(separator: ", ")

@@ -37,10 +37,13 @@ public enum Planner {
             }
             if let index = matches.first {
                 claimed.insert(index)
+                if isOwned[index] || want.adopt {
+                    if let action = CheckDiffer.pauseOrResume(want, checks[index]) { actions.append(action) }
+                }
                 if isOwned[index] {
                     let diff = differ.diff(want, checks[index])
                     if diff.changes.isEmpty {
-                        unchanged += 1
+                        if CheckDiffer.pauseOrResume(want, checks[index]) == nil { unchanged += 1 }
                     } else {
                         actions.append(PlanAction(kind: .update, slug: want.slug, checkID: checks[index].id, job: want.job,
                                                   host: want.host, changes: diff.changes, fields: diff.fields,
@@ -59,6 +62,7 @@ public enum Planner {
                                        desiredSlugs: desiredSlugs, tag: tag, diagnostics: &diagnostics) {
                 if let index = rename {
                     let have = checks[index]
+                    if let action = CheckDiffer.pauseOrResume(want, have) { actions.append(action) }
                     let diff = differ.diff(want, have)
                     actions.append(PlanAction(kind: .rename, slug: want.slug, previousSlug: have.slug, checkID: have.id,
                                               job: want.job, host: want.host, changes: diff.changes, fields: diff.fields,
@@ -67,6 +71,7 @@ public enum Planner {
                 continue
             }
             actions.append(differ.create(want))
+            if let action = CheckDiffer.pauseOrResume(want, nil) { actions.append(action) }
         }
 
         for (index, check) in checks.enumerated() where isOwned[index] && !claimed.contains(index) {
@@ -89,8 +94,10 @@ public enum Planner {
         case .rename: 1
         case .adopt: 2
         case .update: 3
-        case .delete: 4
-        case .orphan: 5
+        case .pause: 4
+        case .resume: 5
+        case .delete: 6
+        case .orphan: 7
         }
     }
 

@@ -77,6 +77,10 @@ public enum Fingerprint {
             add(check.schedule ?? "-")
             add(check.tz ?? "-")
             add(check.channels ?? "-")
+            // Only what a plan acts on: up/grace/down change with every ping and must not make
+            // a saved plan stale.
+            add(check.isPaused ? "paused" : "-")
+            add(check.manualResume == true ? "manual_resume" : "-")
             bytes.append(record)
         }
         switch state.channels {

@@ -30,9 +30,15 @@ public struct RemoteCheck: Sendable, Equatable, Codable {
     public var tz: String?
     /// Assigned channel ids, comma-joined and sorted; nil when the key cannot see them.
     public var channels: String?
+    /// `new`, `up`, `grace`, `down`, `paused`, … as the server computes it now; nil when not
+    /// known (a local state file written before suspension existed).
+    public var status: String?
+    /// Pings do not un-pause the check (what a suspended job's check needs).
+    public var manualResume: Bool?
 
     public init(id: String, name: String, slug: String, tags: String, desc: String, grace: Int,
-                timeout: Int? = nil, schedule: String? = nil, tz: String? = nil, channels: String? = nil) {
+                timeout: Int? = nil, schedule: String? = nil, tz: String? = nil, channels: String? = nil,
+                status: String? = nil, manualResume: Bool? = nil) {
         self.id = id
         self.name = name
         self.slug = slug
@@ -43,7 +49,11 @@ public struct RemoteCheck: Sendable, Equatable, Codable {
         self.schedule = schedule
         self.tz = tz
         self.channels = channels
+        self.status = status
+        self.manualResume = manualResume
     }
+
+    public var isPaused: Bool { status == "paused" }
 
     /// Tags as the set the server means (it stores the raw string, duplicates and spaces included).
     public var tagSet: Set<String> { Set(tags.split(separator: " ").map(String.init)) }

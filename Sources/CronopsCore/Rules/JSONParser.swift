@@ -231,7 +231,9 @@ public struct JSONParser {
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             if integral, let i = Int(text) { return .int(i) }
-            guard let d = Double(text) else { throw JSONParseError(offset: start, message: "number out of range") }
+            // Swift reads 1e999 as infinity, which is not a JSON number (and would turn into NaN
+            // in a rule's arithmetic).
+            guard let d = Double(text), d.isFinite else { throw JSONParseError(offset: start, message: "number out of range") }
             return .double(d)
         }
     }

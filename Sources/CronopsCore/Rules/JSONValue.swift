@@ -19,11 +19,17 @@ public enum JSONValue: Sendable, Equatable {
             return NumericValue(lhs)! == NumericValue(rhs)!
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
-            guard a.count == b.count else { return false }
-            for (key, value) in a where b.last(where: { $0.key == key })?.value != value { return false }
+            // What a lookup sees: each key once, with its last value.
+            let x = lastValues(a), y = lastValues(b)
+            guard x.count == y.count else { return false }
+            for (key, value) in x where y[key] != value { return false }
             return true
         default: return false
         }
+    }
+
+    private static func lastValues(_ members: [(key: String, value: JSONValue)]) -> [String: JSONValue] {
+        Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     /// The member named `key` (the last one when the key is repeated).
@@ -133,13 +139,20 @@ enum NumericValue: Equatable, Comparable {
         return .double(doubleOp(a.asDouble, b.asDouble))
     }
 
-    /// `7 / 2` is 3.5; `6 / 3` stays the integer 2.
+    /// `7 / 2` is 3.5; `6 / 3` stays the integer 2. (`Int.min / -1` does not fit an Int, and
+    /// `Int.min % -1` traps, so that pair is ruled out before either is computed.)
     static func divide(_ a: NumericValue, _ b: NumericValue) -> NumericValue {
-        if case let .int(x) = a, case let .int(y) = b, y != 0, x % y == 0,
-           !(x == Int.min && y == -1) {
+        if case let .int(x) = a, case let .int(y) = b, y != 0, !(x == Int.min && y == -1), x % y == 0 {
             return .int(x / y)
         }
         return .double(a.asDouble / b.asDouble)
+    }
+
+    /// False for infinity and NaN, which overflowing double arithmetic yields and no
+    /// comparison can order.
+    var isFinite: Bool {
+        if case let .double(d) = self { return d.isFinite }
+        return true
     }
 
     static func format(_ d: Double) -> String {

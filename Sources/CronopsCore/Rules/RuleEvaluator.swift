@@ -66,7 +66,7 @@ struct RuleEvaluator {
             return .bool(!(try boolean(operand, for: "not")))
         case let .unary(.negate, operand):
             let n = try number(operand, for: "-")
-            return NumericValue.combine(.int(0), n, { $0.subtractingReportingOverflow($1) }, -).json
+            return try finite(NumericValue.combine(.int(0), n, { $0.subtractingReportingOverflow($1) }, -), node.range)
         case let .binary(op, lhs, rhs):
             return try binary(op, lhs, rhs)
         case let .call(.exists, argument):
@@ -116,17 +116,28 @@ struct RuleEvaluator {
             }
         case .add, .subtract, .multiply, .divide:
             let a = try number(lhs, for: op.rawValue), b = try number(rhs, for: op.rawValue)
+            let range = lhs.range.lowerBound..<rhs.range.upperBound
             switch op {
-            case .add: return NumericValue.combine(a, b, { $0.addingReportingOverflow($1) }, +).json
-            case .subtract: return NumericValue.combine(a, b, { $0.subtractingReportingOverflow($1) }, -).json
-            case .multiply: return NumericValue.combine(a, b, { $0.multipliedReportingOverflow(by: $1) }, *).json
+            case .add: return try finite(NumericValue.combine(a, b, { $0.addingReportingOverflow($1) }, +), range)
+            case .subtract: return try finite(NumericValue.combine(a, b, { $0.subtractingReportingOverflow($1) }, -), range)
+            case .multiply: return try finite(NumericValue.combine(a, b, { $0.multipliedReportingOverflow(by: $1) }, *), range)
             default:
                 if b.isZero {
                     throw RuleRuntimeError(message: "division by zero in `\(text(lhs)) / \(text(rhs))` (`\(text(rhs))` is 0)")
                 }
-                return NumericValue.divide(a, b).json
+                return try finite(NumericValue.divide(a, b), range)
             }
         }
+    }
+
+    /// Integer overflow falls back to doubles, but doubles overflow to infinity (and then to
+    /// NaN): a result no comparison can order is an error naming the sub-expression.
+    func finite(_ result: NumericValue, _ range: Range<Int>) throws -> JSONValue {
+        guard result.isFinite else {
+            let written = String(String.UnicodeScalarView(scalars[range]))
+            throw RuleRuntimeError(message: "`\(written)` is too large to compute (beyond ±1.8e308)")
+        }
+        return result.json
     }
 
     func rhsIsLiteral(_ node: RuleNode) -> Bool {

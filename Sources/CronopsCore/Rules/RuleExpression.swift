@@ -121,6 +121,19 @@ struct RuleNode: Sendable {
         case call(RuleFunction, RuleNode)
     }
 
-    var kind: Kind
-    var range: Range<Int>
+    let kind: Kind
+    let range: Range<Int>
+    /// Levels of nodes from this one down to its deepest leaf (a leaf is 1). What the
+    /// evaluator's recursion and the tree's deallocation go through, hence bounded by the parser.
+    let height: Int
+
+    init(kind: Kind, range: Range<Int>) {
+        self.kind = kind
+        self.range = range
+        switch kind {
+        case .literal, .path: height = 1
+        case let .unary(_, operand), let .call(_, operand): height = operand.height + 1
+        case let .binary(_, lhs, rhs): height = max(lhs.height, rhs.height) + 1
+        }
+    }
 }

@@ -5,6 +5,10 @@ struct RuleParser {
     static let keywords: Set<String> = ["and", "or", "not", "true", "false", "null"]
     /// Deep enough for any real rule, shallow enough that hostile input cannot exhaust the stack.
     static let maxDepth = 64
+    /// The tallest tree accepted. `maxDepth` bounds the parser's own recursion (parentheses,
+    /// `not`, `-`), but a chain such as `a + b + c + …` is built by a loop, each operator one
+    /// level taller; evaluating and freeing a tree recurse over its height, so it is bounded too.
+    static let maxHeight = 256
 
     /// What a sub-expression is known to yield before seeing any data.
     enum Yield: Equatable {
@@ -83,6 +87,22 @@ struct RuleParser {
         return token
     }
 
+    /// A node with operands, refused (at its operator) when it would make the tree taller than
+    /// `maxHeight`. Its operands were checked when they were made, so a refused tree is at most
+    /// one level over and frees without trouble.
+    func operatorNode(_ kind: RuleNode.Kind, _ range: Range<Int>, at operatorToken: RuleToken) throws -> RuleNode {
+        try operatorNode(kind, range, at: operatorToken.range.lowerBound)
+    }
+
+    func operatorNode(_ kind: RuleNode.Kind, _ range: Range<Int>, at offset: Int) throws -> RuleNode {
+        let node = RuleNode(kind: kind, range: range)
+        if node.height > Self.maxHeight {
+            throw fail("rule has more than \(Self.maxHeight) operators one inside the other; split it into several rules "
+                       + "(each line under `json:` is checked on its own)", at: offset)
+        }
+        return node
+    }
+
     mutating func nested<T>(_ body: (inout RuleParser) throws -> T) throws -> T {
         depth += 1
         defer { depth -= 1 }
@@ -104,8 +124,7 @@ struct RuleParser {
             try requireBoolean(lhs, lhsYield, for: op.rawValue)
             let (rhs, rhsYield) = op == .or ? try logical(.and) : try negation()
             try requireBoolean(rhs, rhsYield, for: op.rawValue)
-            _ = opToken
-            lhs = RuleNode(kind: .binary(op, lhs, rhs), range: lhs.range.lowerBound..<rhs.range.upperBound)
+            lhs = try operatorNode(.binary(op, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound, at: opToken)
             lhsYield = .boolean
         }
         return (lhs, lhsYield)
@@ -116,7 +135,7 @@ struct RuleParser {
         let start = advance().range.lowerBound
         let (operand, yield) = try nested { try $0.negation() }
         try requireBoolean(operand, yield, for: "not")
-        return (RuleNode(kind: .unary(.not, operand), range: start..<operand.range.upperBound), .boolean)
+        return (try operatorNode(.unary(.not, operand), start..<operand.range.upperBound, at: start), .boolean)
     }
 
     mutating func comparison() throws -> (RuleNode, Yield) {
@@ -137,7 +156,7 @@ struct RuleParser {
                 throw fail("'\(s)' cannot compare \(lhsYield.phrase) with \(rhsYield.phrase)", at: opToken.range.lowerBound)
             }
         }
-        return (RuleNode(kind: .binary(op, lhs, rhs), range: lhs.range.lowerBound..<rhs.range.upperBound), .boolean)
+        return (try operatorNode(.binary(op, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound, at: opToken), .boolean)
     }
 
     mutating func sum() throws -> (RuleNode, Yield) {
@@ -151,11 +170,11 @@ struct RuleParser {
     mutating func arithmetic(operators: Set<String>, operand: (inout RuleParser) throws -> (RuleNode, Yield)) throws -> (RuleNode, Yield) {
         var (lhs, lhsYield) = try operand(&self)
         while case let .symbol(s) = current.kind, operators.contains(s), let op = RuleBinaryOperator(rawValue: s) {
-            _ = advance()
+            let opToken = advance()
             try requireNumber(lhs, lhsYield, for: s)
             let (rhs, rhsYield) = try operand(&self)
             try requireNumber(rhs, rhsYield, for: s)
-            lhs = RuleNode(kind: .binary(op, lhs, rhs), range: lhs.range.lowerBound..<rhs.range.upperBound)
+            lhs = try operatorNode(.binary(op, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound, at: opToken)
             lhsYield = .number
         }
         return (lhs, lhsYield)
@@ -170,7 +189,7 @@ struct RuleParser {
             let negated = NumericValue.combine(.int(0), n, { $0.subtractingReportingOverflow($1) }, -)
             return (RuleNode(kind: .literal(negated.json), range: start..<operand.range.upperBound), .number)
         }
-        return (RuleNode(kind: .unary(.negate, operand), range: start..<operand.range.upperBound), .number)
+        return (try operatorNode(.unary(.negate, operand), start..<operand.range.upperBound, at: start), .number)
     }
 
     mutating func primary() throws -> (RuleNode, Yield) {
@@ -240,7 +259,8 @@ struct RuleParser {
             }
         }
         let result: Yield = function == .exists ? .boolean : .number
-        return (RuleNode(kind: .call(function, argument), range: nameToken.range.lowerBound..<close.range.upperBound), result)
+        return (try operatorNode(.call(function, argument), nameToken.range.lowerBound..<close.range.upperBound, at: nameToken),
+                result)
     }
 
     mutating func path() throws -> (RuleNode, Yield) {

@@ -22,6 +22,14 @@ extension Diagnostic {
                  notes: [DiagnosticNote("shorten max_runtime below \(TimeSpan(seconds: Int(gap)).description), or set overlap: skip or wait (now \(job.overlap.rawValue))", at: job.fieldLocations["overlap"])])
     }
 
+    /// An error, not a warning: a delay as long as the gap would start a run after the next
+    /// one is due, and the monitor would see the two runs out of order.
+    static func jitterNotShorterThanGap(job: Job, jitter: TimeSpan, gap: Int64, at instant: String) -> Diagnostic {
+        .error("E104", "job '\(job.name)': jitter \(jitter.description) is not shorter than the gap between two of its runs (\(TimeSpan(seconds: Int(gap)).description), before the run at \(instant)): a delayed run could start after the next one is due",
+               at: job.location(of: "jitter"),
+               fixIt: "jitter: \(TimeSpan(seconds: max(1, Int(gap) / 2)).description)")
+    }
+
     static func manyJobsInOneMinute(host: String, jobs: [Job], minute: String) -> Diagnostic {
         let names = jobs.prefix(6).map(\.name).joined(separator: ", ") + (jobs.count > 6 ? ", …" : "")
         return .warning("W103", "\(jobs.count) jobs on host '\(host)' start in the same minute (\(minute)): \(names); spread their start minutes so they do not compete for the machine (threshold: \(ScheduleLint.sameMinuteThreshold))",

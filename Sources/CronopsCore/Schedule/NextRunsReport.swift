@@ -4,6 +4,10 @@ public struct NextRunsReport: Sendable {
     public let zone: ZoneRules
     /// Seconds since 1970 UTC, ascending, each strictly after the requested instant.
     public let instants: [Int64]
+    /// Seconds each run starts after its scheduled instant (a job's jitter on one host), and
+    /// the line that says so; 0 and nil for the schedule itself.
+    public var startDelay: Int64 = 0
+    public var delayNote: String?
 
     public init(schedule: CronSchedule, zone: ZoneRules, after: Double, count: Int) {
         self.schedule = schedule
@@ -18,14 +22,18 @@ public struct NextRunsReport: Sendable {
 
     public func text(sentence: Bool) -> String {
         var out = sentence ? schedule.describe() + " (\(zone.name)" + (schedule.macro.map { ", \($0) = \(schedule.expression)" } ?? "") + ")\n" : ""
-        for t in instants {
+        if let delayNote { out += delayNote + "\n" }
+        for scheduled in instants {
+            let t = scheduled + startDelay
             let offset = zone.offset(atUTC: t)
             let local = CivilDateTime(localSeconds: t + offset)
             var line = local.date.iso + " " + Civil.pad(local.hour, 2) + ":" + Civil.pad(local.minute, 2) + ":" + Civil.pad(local.second, 2)
                 + " " + ScheduleFormat.offset(offset)
             let utc = CivilDateTime(localSeconds: t)
             line += "  " + utc.date.iso + " " + utc.hhmm + ":" + Civil.pad(utc.second, 2) + " UTC"
-            if let remark = remark(for: t, local: local) { line += "  (" + remark + ")" }
+            if let remark = remark(for: scheduled, local: CivilDateTime(localSeconds: scheduled + zone.offset(atUTC: scheduled))) {
+                line += "  (" + remark + ")"
+            }
             out += line + "\n"
         }
         return out
@@ -33,7 +41,7 @@ public struct NextRunsReport: Sendable {
 
     /// A bare JSON array of ISO 8601 instants with the zone's real offset.
     public var json: String {
-        instants.isEmpty ? "[]\n" : "[\n" + instants.map { "  " + Escaping.jsonString(ScheduleFormat.iso($0, in: zone)) }.joined(separator: ",\n") + "\n]\n"
+        instants.isEmpty ? "[]\n" : "[\n" + instants.map { "  " + Escaping.jsonString(ScheduleFormat.iso($0 + startDelay, in: zone)) }.joined(separator: ",\n") + "\n]\n"
     }
 
     func remark(for t: Int64, local: CivilDateTime) -> String? {

@@ -37,18 +37,19 @@ public enum ScheduleLint {
                 if dstEvents[key] == nil { dstEvents[key] = ScheduleLint.dstEvents(job.schedule, zone: zone, transitions: changes) }
                 out += dstEvents[key]!.map { $0.diagnostic(job) }
             }
-            if let limit = job.maxRuntime {
+            // The first gap between runs no longer than `limit`, once per schedule, zone and limit.
+            func gap(notLongerThan limit: TimeSpan) -> Gap? {
                 let gapKey = GapKey(schedule: key, limit: Int64(limit.seconds))
-                let gap: Gap?
-                if let known = gaps[gapKey] {
-                    gap = known
-                } else {
-                    gap = gapNotLonger(than: gapKey.limit, job.schedule, zone: zone, from: start, transitions: changes)
-                    gaps[gapKey] = .some(gap)
-                }
-                if let gap {
-                    out.append(.maxRuntimeNotShorterThanGap(job: job, maxRuntime: limit, gap: gap.length, at: ScheduleFormat.iso(gap.before, in: zone)))
-                }
+                if let known = gaps[gapKey] { return known }
+                let gap = gapNotLonger(than: gapKey.limit, job.schedule, zone: zone, from: start, transitions: changes)
+                gaps[gapKey] = .some(gap)
+                return gap
+            }
+            if let jitter = job.jitter, let gap = gap(notLongerThan: jitter) {
+                out.append(.jitterNotShorterThanGap(job: job, jitter: jitter, gap: gap.length, at: ScheduleFormat.iso(gap.before, in: zone)))
+            }
+            if let limit = job.maxRuntime, let gap = gap(notLongerThan: limit) {
+                out.append(.maxRuntimeNotShorterThanGap(job: job, maxRuntime: limit, gap: gap.length, at: ScheduleFormat.iso(gap.before, in: zone)))
             }
         }
         out += sameMinuteWarnings(spec, zones: zones, from: start)

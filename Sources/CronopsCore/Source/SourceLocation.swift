@@ -1,5 +1,3 @@
-import Foundation
-
 /// A point in a user's file: 1-based line and column, columns counted in Unicode scalars
 /// (what libyaml counts and what an editor shows for ASCII and most text).
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -42,28 +40,31 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 
 /// Every file path this process has located something in, each once, so that a location can
 /// name its file by number. Two numbers are equal exactly when their paths are.
-final class SourcePaths: @unchecked Sendable {
+final class SourcePaths: Sendable {
     typealias ID = Int32
 
     static let shared = SourcePaths()
 
-    private let lock = NSLock()
-    private var paths: [String] = []
-    private var ids: [String: ID] = [:]
+    private struct Table {
+        var paths: [String] = []
+        var ids: [String: ID] = [:]
+    }
+
+    private let table = Locked(Table())
 
     /// The number of `path`, given on first use.
     func id(_ path: String) -> ID {
-        lock.withLock {
-            if let known = ids[path] { return known }
-            let id = ID(paths.count)
-            paths.append(path)
-            ids[path] = id
+        table.withLock { table in
+            if let known = table.ids[path] { return known }
+            let id = ID(table.paths.count)
+            table.paths.append(path)
+            table.ids[path] = id
             return id
         }
     }
 
     func path(_ id: ID) -> String {
-        lock.withLock { paths[Int(id)] }
+        table.withLock { $0.paths[Int(id)] }
     }
 }
 

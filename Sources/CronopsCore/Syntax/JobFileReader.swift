@@ -43,6 +43,7 @@ enum JobFieldsReader {
         if let v = m["tolerate"] { f.tolerate = r.int(v, what: field("tolerate")) }
         if let v = m["previous_names"] { f.previousNames = r.stringList(v, what: field("previous_names")) }
         if let v = m["adopt"] { f.adopt = r.bool(v, what: field("adopt")) }
+        if let v = m["shell"] { f.shell = r.string(v, what: field("shell")) }
         if let v = m["env"] {
             if case .mapping(let pairs) = v.kind {
                 var env: [(name: Located<String>, value: Located<String>)] = []
@@ -58,7 +59,33 @@ enum JobFieldsReader {
             }
         }
         if let v = m["validate"] { f.validate = readValidate(v, what: field("validate"), &r) }
+        if let v = m["suspend"] { f.suspend = readSuspend(v, what: field("suspend"), &r) }
+        if let v = m["jitter"] { f.jitter = duration(v, what: field("jitter"), &r) }
+        if let v = m["retry"], let n = r.map(v, what: field("retry"), allowed: KeySets.retry) {
+            var retry = RawRetry(location: v.location)
+            if let x = n["attempts"] { retry.attempts = r.int(x, what: "'retry.attempts'") }
+            if let x = n["delay"] { retry.delay = duration(x, what: "'retry.delay'", &r) }
+            if let x = n["backoff"] {
+                switch x.scalar?.resolved {
+                case .int(let value)?: retry.backoff = Located(Double(value), at: x.location)
+                case .float(let value)?: retry.backoff = Located(value, at: x.location)
+                default: r.diagnostics.emit(.wrongType(expected: "a number such as 2 or 1.5", found: x, what: "'retry.backoff'"))
+                }
+            }
+            f.retry = retry
+        }
         return f
+    }
+
+    /// `true`, `false`, or a string that says why.
+    static func readSuspend(_ node: YAMLNode, what: @autoclosure () -> String, _ r: inout NodeReader) -> Located<RawSuspend>? {
+        switch node.scalar?.resolved {
+        case .bool(let flag)?: return Located(.flag(flag), at: node.location)
+        case .string(let reason)?: return Located(.reason(reason), at: node.location)
+        default:
+            r.diagnostics.emit(.wrongType(expected: "true, false or the reason as a string", found: node, what: what()))
+            return nil
+        }
     }
 
     /// Durations are strings with units; a bare number is reported with the unit it lacks.

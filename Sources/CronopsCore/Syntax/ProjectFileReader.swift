@@ -45,6 +45,7 @@ public enum ProjectFileReader {
                 if let v = m["path"] { host.path = r.string(v, what: what("path")) }
                 if let v = m["cronops"] { host.cronops = r.string(v, what: what("cronops")) }
                 if let v = m["mailto"] { host.mailto = r.string(v, what: what("mailto")) }
+                if let v = m["shell"] { host.shell = r.string(v, what: what("shell")) }
                 raw.hosts.append(host)
             }
         }

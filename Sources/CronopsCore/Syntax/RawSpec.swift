@@ -44,6 +44,7 @@ public struct RawHost: Sendable {
     public var path: Located<String>?
     public var cronops: Located<String>?
     public var mailto: Located<String>?
+    public var shell: Located<String>?
 }
 
 public struct RawJobFile: Sendable {
@@ -75,7 +76,11 @@ public struct RawJobFields: Sendable {
     public var tolerate: Located<Int>?
     public var previousNames: Located<[Located<String>]>?
     public var adopt: Located<Bool>?
+    public var shell: Located<String>?
     public var validate: RawValidate?
+    public var suspend: Located<RawSuspend>?
+    public var retry: RawRetry?
+    public var jitter: Located<String>?
 
     public init(location: SourceLocation) { self.location = location }
 }
@@ -91,4 +96,18 @@ public struct RawValidate: Sendable {
     public var stderrEmpty: Located<Bool>?
     public var minDuration: Located<String>?
     public var maxDuration: Located<String>?
+}
+
+/// `suspend:` as written: `true`/`false`, or the reason the job is suspended.
+public enum RawSuspend: Sendable, Equatable {
+    case flag(Bool)
+    case reason(String)
+}
+
+/// `retry: { attempts: 2, delay: 30s, backoff: 2 }` as written.
+public struct RawRetry: Sendable {
+    public var location: SourceLocation
+    public var attempts: Located<Int>?
+    public var delay: Located<String>?
+    public var backoff: Located<Double>?
 }

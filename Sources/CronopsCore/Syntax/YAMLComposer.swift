@@ -3,8 +3,12 @@ import CYaml
 /// Limits that keep hostile YAML from hanging or exhausting the machine. The walk is linear in
 /// the file's size under these limits, whatever the file holds.
 public struct YAMLLimits: Sendable {
-    /// Deepest nesting of maps and lists; a job file needs about 6.
+    /// Deepest nesting of maps and lists; a job file needs about 6. Values above
+    /// `libyamlMaxNesting` act as that.
     public var maxDepth = 64
+    /// libyaml's compiled-in nesting limit (`MAX_NESTING_LEVEL` in Yams' parser.c), which we
+    /// leave alone (see `YAMLComposer.compose`).
+    public static let libyamlMaxNesting = 1000
     /// Nodes a document may expand to once aliases are counted as copies (billion laughs).
     public var maxExpandedNodes = 1_000_000
 
@@ -27,10 +31,13 @@ public enum YAMLComposer {
         let source = text
         var buffer = text
         return buffer.withUTF8 { bytes in
+            // Depth is bounded by our composer (`ComposerState.enter`), never by
+            // `yaml_set_max_nest_level`: that writes one process-wide variable, which parallel
+            // workers with different limits would race on. libyaml keeps its compiled default
+            // (`libyamlMaxNesting`) as a backstop; the composer sees every collection's start
+            // event before libyaml reads anything deeper than its look-ahead, so it is the
+            // composer that reports the first level past `maxDepth`.
             var parser = yaml_parser_t()
-            // libyaml's scanner looks ahead through nested flow collections before the
-            // composer sees them, so its own limit must be ours too.
-            yaml_set_max_nest_level(Int32(limits.maxDepth))
             guard yaml_parser_initialize(&parser) == 1 else { return .invalid }
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
@@ -182,7 +189,9 @@ private struct ComposerState {
             return .tabIndentation(at: at)
         }
         if problem.contains("nesting level") {
-            return .nestingTooDeep(limit: limits.maxDepth, at: at)
+            // Only a document deeper than libyaml's own limit gets here (its scanner's
+            // look-ahead saw that many levels), so the smaller of the two limits was passed.
+            return .nestingTooDeep(limit: min(limits.maxDepth, YAMLLimits.libyamlMaxNesting), at: at)
         }
         return .yamlSyntax(problem, at: at, notes: notes)
     }

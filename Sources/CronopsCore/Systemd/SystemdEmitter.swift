@@ -7,15 +7,15 @@ public enum SystemdEmitter {
     /// cannot be written are diagnostics; with errors, write nothing.
     public static func emit(_ spec: Spec, hosts names: [String]? = nil, options: CrontabOptions) -> SystemdEmission {
         var diagnostics = Diagnostics()
-        var hosts: [Host] = []
+        var found: [Host] = []
         for name in names ?? spec.hosts.filter({ $0.kind == .systemd }).map(\.name) {
             if let host = spec.host(named: name) {
-                if host.kind == .systemd { hosts.append(host) }
+                if host.kind == .systemd { found.append(host) }
             } else {
                 diagnostics.emit(.crontabUnknownHost(name, known: spec.hosts.map(\.name)))
             }
         }
-        hosts.sort { $0.name < $1.name }
+        let hosts = found.sorted { $0.name < $1.name }
         let calendars = MemoCache<CalendarResult>()
         let written = parallelMap(hosts.count) { i -> (SystemdHostUnits, Diagnostics) in
             var writer = UnitWriter(spec: spec, host: hosts[i], options: options, calendars: calendars)

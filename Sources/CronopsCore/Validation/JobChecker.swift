@@ -42,7 +42,8 @@ enum JobChecker {
         let userField = f.user ?? defaults.user, graceField = f.grace ?? defaults.grace
         let maxRuntimeField = f.maxRuntime ?? defaults.maxRuntime, tagsField = f.tags ?? defaults.tags
         let alertsField = f.alerts ?? defaults.alerts, tolerateField = f.tolerate ?? defaults.tolerate
-        let validateField = f.validate ?? defaults.validate
+        let validateField = f.validate ?? defaults.validate, suspendField = f.suspend ?? defaults.suspend, shellField = f.shell ?? defaults.shell
+        let retryField = f.retry ?? defaults.retry, jitterField = f.jitter ?? defaults.jitter
 
         var fieldLocations = FieldLocations()
         fieldLocations.reserveCapacity(16)
@@ -167,6 +168,13 @@ enum JobChecker {
             }
         }
 
+        // nil leaves the host's shell in force (`Job.shell(on:)`): a job may run on hosts that differ.
+        var shell: String?
+        if let s = shellField {
+            note("shell", s.location)
+            shell = SpecChecker.checkShell(s, what: "'shell' of job '\(name.value)'", &d)
+        }
+
         var tolerate = 0
         if let t = tolerateField {
             note("tolerate", t.location)
@@ -187,6 +195,39 @@ enum JobChecker {
             }
         }
 
+        var suspension: Suspension?
+        if let s = suspendField {
+            note("suspend", s.location)
+            switch s.value {
+            case .flag(true): suspension = Suspension()
+            case .flag(false): break
+            case .reason(let reason):
+                if reason.withUTF8Bytes({ $0.allSatisfy { $0 == 32 || $0 == 9 } }) {
+                    d.emit(.invalidValue("'suspend' of job '\(name.value)'", s.location, "is an empty reason: say why, or write true", fixIt: "suspend: true"))
+                } else if reason.withUTF8Bytes({ $0.contains { $0 < 32 && $0 != 9 } }) {
+                    d.emit(.invalidValue("the reason in 'suspend' of job '\(name.value)'", s.location,
+                                         "spans several lines; it is written into a crontab comment line: keep it to one"))
+                } else {
+                    suspension = Suspension(reason: reason)
+                }
+            }
+        }
+
+        var retry: JobRetry?
+        if let r = retryField {
+            note("retry", r.location)
+            retry = checkRetry(r, &d)
+        }
+        var jitter: TimeSpan?
+        if let j = jitterField {
+            note("jitter", j.location)
+            if let span = duration(j, what: "'jitter'", &d) {
+                if (1...86_400).contains(span.seconds) { jitter = span } else {
+                    d.emit(.durationOutOfRange(j, what: "'jitter'", range: "between 1s and 1d"))
+                }
+            }
+        }
+
         var rules = OutputRules()
         if let v = validateField {
             note("validate", v.location)
@@ -200,11 +241,21 @@ enum JobChecker {
         }
 
         guard d.errorCount == errorsBefore, let command, let schedule else { return nil }
-        return Job(name: name.value, description: f.description?.value ?? "", command: command.value, schedule: schedule,
+        let job = Job(name: name.value, description: f.description?.value ?? "", command: command.value, schedule: schedule,
                    timezone: timezone, hosts: hosts, monitor: monitor, user: user, grace: grace, maxRuntime: maxRuntime,
                    overlap: overlap, tags: tags, alerts: alerts, env: env.values.sorted { $0.name < $1.name },
                    tolerate: tolerate, previousNames: previousNames, adopt: f.adopt?.value ?? false,
-                   validate: rules, location: name.location, fieldLocations: fieldLocations)
+                   shell: shell, validate: rules, suspension: suspension, retry: retry, jitter: jitter,
+                   location: name.location, fieldLocations: fieldLocations)
+        let needed = DesiredChecks.requiredGrace(for: job)
+        if needed > graceRange.upperBound, retry != nil || jitter != nil {
+            let at = job.fieldLocations["retry"] ?? job.fieldLocations["jitter"] ?? name.location
+            d.emit(.invalidValue("job '\(name.value)'", at,
+                                 "needs a grace of \(TimeSpan(seconds: needed)) to cover every attempt of 'retry' (each up to max_runtime, with the waits) and 'jitter'; Healthchecks allows at most 365d",
+                                 fixIt: "fewer retry attempts, a shorter max_runtime or retry.delay"))
+            return nil
+        }
+        return job
     }
 
     static func choice<T: RawRepresentable & CaseIterable>(
@@ -216,6 +267,30 @@ enum JobChecker {
         if let v = T(rawValue: value.value) { return v }
         d.emit(.invalidChoice(value, what: what, choices: T.allCases.map(\.rawValue)))
         return fallback
+    }
+
+    /// `retry:`: 1 to 10 more attempts, a delay of at most a day, a backoff of 1 to 10.
+    static func checkRetry(_ r: RawRetry, _ d: inout Diagnostics) -> JobRetry? {
+        let errors = d.errorCount
+        guard let attempts = r.attempts else {
+            d.emit(.invalidValue("'retry'", r.location, "needs 'attempts': how many times a failed run is tried again",
+                                 fixIt: "retry: { attempts: 2, delay: 30s }"))
+            return nil
+        }
+        if !(1...10).contains(attempts.value) { d.emit(.outOfRange(attempts, what: "'retry.attempts'", range: 1...10)) }
+        var delay = TimeSpan(seconds: 30)
+        if let text = r.delay, let span = duration(text, what: "'retry.delay'", &d) {
+            if (0...86_400).contains(span.seconds) { delay = span } else {
+                d.emit(.durationOutOfRange(text, what: "'retry.delay'", range: "at most 1d"))
+            }
+        }
+        var backoff = 1.0
+        if let b = r.backoff {
+            if b.value >= 1 && b.value <= 10 { backoff = b.value } else {
+                d.emit(.invalidValue("'retry.backoff' \(b.value)", b.location, "must be between 1 (the same delay each time) and 10"))
+            }
+        }
+        return d.errorCount == errors ? JobRetry(attempts: attempts.value, delay: delay, backoff: backoff) : nil
     }
 
     static func duration(_ value: Located<String>, what: String, _ d: inout Diagnostics) -> TimeSpan? {

@@ -41,11 +41,12 @@ public enum RepositoryCompiler {
         }
 
         let project = SpecChecker.project(raw, diagnostics: &diagnostics)
-        let results = parallelMap(jobRefs.count) { i -> (CheckedJobFile?, Diagnostics, SourceMap) in
+        let refs = jobRefs
+        let results = parallelMap(refs.count) { i -> (CheckedJobFile?, Diagnostics, SourceMap) in
             var d = Diagnostics()
             var s = SourceMap()
-            let composed = compose(jobRefs[i], from: files, limit: maxFileBytes, &d, &s)
-            let checked = JobFileReader.read(composed.node, file: jobRefs[i].path, diagnostics: &d)
+            let composed = compose(refs[i], from: files, limit: maxFileBytes, &d, &s)
+            let checked = JobFileReader.read(composed.node, file: refs[i].path, diagnostics: &d)
                 .map { SpecChecker.jobs(in: $0, project: project, diagnostics: &d) }
             return (checked, d, s)
         }

@@ -208,8 +208,27 @@ public enum SpecChecker {
                     ok = false
                 } else { host.mailto = v.value }
             }
+            if let v = h.shell {
+                if let shell = checkShell(v, what: "'shell' of host '\(h.name.value)'", &d) { host.shell = shell } else { ok = false }
+            }
             return ok ? host : nil
         }
+    }
+
+    /// A shell path (host, `defaults:` or job): absolute, because cron starts jobs with a bare
+    /// environment where no PATH search can be relied on, and on one line, so the crontab
+    /// line can carry it.
+    static func checkShell(_ shell: Located<String>, what: String, _ d: inout Diagnostics) -> String? {
+        let v = shell.value
+        if !v.hasPrefix("/") || v.hasSuffix("/") {
+            d.emit(.invalidValue(what, shell.location, "must be the absolute path of a shell, e.g. /bin/bash", fixIt: v.isEmpty || v.contains("/") ? nil : "/bin/\(v)"))
+            return nil
+        }
+        if v.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            d.emit(.invalidValue(what, shell.location, "may not hold line breaks or control characters"))
+            return nil
+        }
+        return v
     }
 
     /// The canonical zone for a written zone, warning about legacy aliases.

@@ -23,7 +23,7 @@ enum CheckListScanner {
         mutating func document() throws -> [CheckDTO] {
             var checks: [CheckDTO]?
             try object { key, scanner in
-                if key == "checks" { checks = try scanner.array { try $0.check() } } else { try scanner.skipValue(depth: 0) }
+                if key == "checks" { try Self.once(&checks) { try scanner.array { try $0.check() } } } else { try scanner.skipValue(depth: 0) }
             }
             skipSpace()
             guard i == bytes.count, let checks else { throw Invalid() }
@@ -31,27 +31,38 @@ enum CheckListScanner {
         }
 
         mutating func check() throws -> CheckDTO {
-            var name, slug, tags, desc, schedule, tz, uuid, uniqueKey, channels: String?
+            var name, slug, tags, desc, schedule, tz, uuid, uniqueKey, channels, status: String?
             var grace, timeout: Int?
+            var manualResume: Bool?
             try object { key, s in
                 switch key {
-                case "name": name = try s.string()
-                case "slug": slug = try s.string()
-                case "tags": tags = try s.string()
-                case "desc": desc = try s.string()
-                case "schedule": schedule = try s.string()
-                case "tz": tz = try s.string()
-                case "uuid": uuid = try s.string()
-                case "unique_key": uniqueKey = try s.string()
-                case "channels": channels = try s.string()
-                case "grace": grace = try s.integer()
-                case "timeout": timeout = try s.integer()
+                case "name": try Self.once(&name) { try s.string() }
+                case "slug": try Self.once(&slug) { try s.string() }
+                case "tags": try Self.once(&tags) { try s.string() }
+                case "desc": try Self.once(&desc) { try s.string() }
+                case "schedule": try Self.once(&schedule) { try s.string() }
+                case "tz": try Self.once(&tz) { try s.string() }
+                case "uuid": try Self.once(&uuid) { try s.string() }
+                case "unique_key": try Self.once(&uniqueKey) { try s.string() }
+                case "channels": try Self.once(&channels) { try s.string() }
+                case "grace": try Self.once(&grace) { try s.integer() }
+                case "timeout": try Self.once(&timeout) { try s.integer() }
+                case "status": try Self.once(&status) { try s.string() }
+                case "manual_resume": try Self.once(&manualResume) { try s.boolean() }
                 default: try s.skipValue(depth: 0)
                 }
             }
             guard let name, let slug, let tags, let desc, let grace else { throw Invalid() }
             return CheckDTO(name: name, slug: slug, tags: tags, desc: desc, grace: grace, timeout: timeout, schedule: schedule,
-                            tz: tz, uuid: uuid, uniqueKey: uniqueKey, channels: channels)
+                            tz: tz, uuid: uuid, uniqueKey: uniqueKey, channels: channels, status: status,
+                            manualResume: manualResume)
+        }
+
+        /// A member the scanner keeps, read once: a repeated one (which the server never sends)
+        /// is left to JSONDecoder, so that both read the same value from the same body.
+        static func once<T>(_ slot: inout T?, _ read: () throws -> T) throws {
+            guard slot == nil else { throw Invalid() }
+            slot = try read()
         }
 
         // MARK: structure
@@ -111,6 +122,16 @@ enum CheckListScanner {
         // MARK: scalars
 
         /// Strict like the server's integers: no fraction, no exponent.
+        mutating func boolean() throws -> Bool {
+            for (word, value) in [("true", true), ("false", false)] where bytes.count - i >= word.utf8.count {
+                if word.utf8.enumerated().allSatisfy({ bytes[i + $0.offset] == $0.element }) {
+                    i += word.utf8.count
+                    return value
+                }
+            }
+            throw Invalid()
+        }
+
         mutating func integer() throws -> Int {
             let start = i
             if peek == UInt8(ascii: "-") { i += 1 }

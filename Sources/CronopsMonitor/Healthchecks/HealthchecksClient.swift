@@ -80,7 +80,7 @@ public struct HealthchecksClient: Sendable {
 
     public func listChecks() async throws -> CheckList {
         try await call("GET", path: "checks/") { data in
-            let dtos = try (try? CheckListScanner.parse(data)) ?? JSONDecoder().decode(CheckListDTO.self, from: data).checks
+            let dtos = try CheckListDTO.decode(data)
             return CheckList(checks: try dtos.map { try $0.remote() }, readOnlyView: dtos.contains { $0.isReadOnlyView })
         }
     }
@@ -95,18 +95,42 @@ public struct HealthchecksClient: Sendable {
     }
 
     public enum CreateOutcome: Sendable, Equatable {
-        case created
+        /// With the new check's uuid.
+        case created(id: String)
         /// `unique: ["slug"]` matched an existing check (a retried or concurrent create).
-        case matchedExisting
+        case matchedExisting(id: String)
+
+        public var id: String {
+            switch self {
+            case .created(let id), .matchedExisting(let id): id
+            }
+        }
     }
 
     public func createCheck(_ fields: CheckFields) async throws -> CreateOutcome {
         let body = try encode(CheckBody(fields: fields, unique: ["slug"]))
-        var outcome = CreateOutcome.created
-        _ = try await call("POST", path: "checks/", body: body) { _, status in
-            outcome = status == 200 ? .matchedExisting : .created
+        var outcome = CreateOutcome.created(id: "")
+        _ = try await call("POST", path: "checks/", body: body) { data, status in
+            let id = try JSONDecoder().decode(CreatedCheckDTO.self, from: data).uuid
+            outcome = status == 200 ? .matchedExisting(id: id) : .created(id: id)
         }
         return outcome
+    }
+
+    /// `POST checks/<uuid>/pause`: a repeated pause is a no-op on the server.
+    public func pauseCheck(id: String) async throws {
+        _ = try await call("POST", path: "checks/" + escaped(id) + "/pause", body: Data("{}".utf8)) { _, _ in }
+    }
+
+    /// `POST checks/<uuid>/resume`. Returns false when the check was not paused (the server's
+    /// 409 "check is not paused": a retried resume, or someone resumed it by hand).
+    public func resumeCheck(id: String) async throws -> Bool {
+        do {
+            _ = try await call("POST", path: "checks/" + escaped(id) + "/resume", body: Data("{}".utf8)) { _, _ in }
+            return true
+        } catch MonitorError.unexpectedStatus(_, 409) {
+            return false
+        }
     }
 
     public func updateCheck(id: String, _ fields: CheckFields) async throws {

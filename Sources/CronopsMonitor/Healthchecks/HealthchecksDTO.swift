@@ -4,6 +4,13 @@ import Foundation
 /// The parts of Healthchecks' JSON that cronops reads. Everything else is ignored.
 struct CheckListDTO: Decodable {
     var checks: [CheckDTO]
+
+    /// The body of `GET checks/`: the fast scanner first; when it refuses, JSONDecoder, which
+    /// either reads what the scanner could not or says what is wrong with the body.
+    static func decode(_ data: Data) throws -> [CheckDTO] {
+        if let checks = try? CheckListScanner.parse(data) { return checks }
+        return try JSONDecoder().decode(CheckListDTO.self, from: data).checks
+    }
 }
 
 struct CheckDTO: Decodable, Equatable {
@@ -19,10 +26,13 @@ struct CheckDTO: Decodable, Equatable {
     var uuid: String?
     var uniqueKey: String?
     var channels: String?
+    var status: String?
+    var manualResume: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case name, slug, tags, desc, grace, timeout, schedule, tz, uuid, channels
+        case name, slug, tags, desc, grace, timeout, schedule, tz, uuid, channels, status
         case uniqueKey = "unique_key"
+        case manualResume = "manual_resume"
     }
 
     var isReadOnlyView: Bool { uuid == nil }
@@ -32,8 +42,14 @@ struct CheckDTO: Decodable, Equatable {
             throw DecodingError.keyNotFound(CodingKeys.uuid, .init(codingPath: [], debugDescription: "a check without uuid or unique_key"))
         }
         return RemoteCheck(id: id, name: name, slug: slug, tags: tags, desc: desc, grace: grace, timeout: timeout,
-                           schedule: schedule, tz: tz, channels: uuid == nil ? nil : (channels ?? ""))
+                           schedule: schedule, tz: tz, channels: uuid == nil ? nil : (channels ?? ""),
+                           status: status, manualResume: manualResume)
     }
+}
+
+/// What cronops reads of a create's answer: the check's uuid, for a pause in the same run.
+struct CreatedCheckDTO: Decodable {
+    var uuid: String
 }
 
 struct ChannelListDTO: Decodable {
@@ -53,6 +69,7 @@ struct CheckBody: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case name, slug, tags, desc, schedule, tz, grace, channels, unique
+        case manualResume = "manual_resume"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -65,6 +82,7 @@ struct CheckBody: Encodable {
         try c.encodeIfPresent(fields.tz, forKey: .tz)
         try c.encodeIfPresent(fields.grace, forKey: .grace)
         try c.encodeIfPresent(fields.channels, forKey: .channels)
+        try c.encodeIfPresent(fields.manualResume, forKey: .manualResume)
         try c.encodeIfPresent(unique, forKey: .unique)
     }
 }

@@ -4,6 +4,9 @@ import CronopsCore
 /// request per change to write.
 public struct HealthchecksProvider: MonitorProvider {
     public let client: HealthchecksClient
+    /// Checks created in this run, by slug: a suspended job's new check is paused after its
+    /// create, before the plan could know its uuid.
+    private let created = Locked<[String: String]>([:])
     public var kind: String { "healthchecks" }
     public var target: String { client.base.absoluteString }
     public var maxConcurrency: Int { client.settings.maxInFlight }
@@ -28,10 +31,21 @@ public struct HealthchecksProvider: MonitorProvider {
     public func perform(_ action: PlanAction) async throws -> String {
         switch action.kind {
         case .create:
-            switch try await client.createCheck(action.fields ?? CheckFields()) {
+            let outcome = try await client.createCheck(action.fields ?? CheckFields())
+            created.withLock { $0[action.slug] = outcome.id }
+            switch outcome {
             case .created: return "created"
             case .matchedExisting: return "updated the existing check with this slug (an earlier attempt had created it)"
             }
+        case .pause:
+            guard let id = action.checkID ?? created.withLock({ $0[action.slug] }) else {
+                return "skipped: the check was not created; run `cronops apply` again"
+            }
+            try await client.pauseCheck(id: id)
+            return "paused"
+        case .resume:
+            guard let id = action.checkID else { return "skipped: no check id" }
+            return try await client.resumeCheck(id: id) ? "resumed" : "already running (it was not paused)"
         case .update, .rename, .adopt:
             guard let id = action.checkID else { return "skipped: no check id" }
             try await client.updateCheck(id: id, action.fields ?? CheckFields())

@@ -35,7 +35,8 @@ public actor LocalProvider: MonitorProvider {
                 dirty = true
                 return "updated the existing check with this slug"
             }
-            var check = RemoteCheck(id: makeID(), name: "", slug: "", tags: "", desc: "", grace: 3600, timeout: 86400)
+            var check = RemoteCheck(id: makeID(), name: "", slug: "", tags: "", desc: "", grace: 3600, timeout: 86400,
+                                    status: "new", manualResume: false)
             Self.apply(fields, to: &check)
             file.checks.append(check)
             dirty = true
@@ -54,6 +55,18 @@ public actor LocalProvider: MonitorProvider {
             return "deleted"
         case .orphan:
             return "kept"
+        case .pause, .resume:
+            // A check created in this run is found by its slug, as on the server.
+            guard let index = file.checks.firstIndex(where: { $0.id == action.checkID })
+                    ?? (action.checkID == nil ? file.checks.firstIndex(where: { $0.slug == action.slug }) : nil) else {
+                throw MonitorError.localState(path: path, why: "check \(action.checkID ?? action.slug) is not in the file any more; run `cronops plan` again")
+            }
+            let pausing = action.kind == .pause
+            if !pausing && !file.checks[index].isPaused { return "already running (it was not paused)" }
+            // As Healthchecks: pausing keeps the check; resuming makes it `new` again.
+            file.checks[index].status = pausing ? "paused" : "new"
+            dirty = true
+            return pausing ? "paused" : "resumed"
         }
     }
 
@@ -79,6 +92,7 @@ public actor LocalProvider: MonitorProvider {
             if check.tz == nil { check.tz = "UTC" }
         }
         if let v = fields.tz { check.tz = ZoneTable.canonical(v) ?? v }
+        if let v = fields.manualResume { check.manualResume = v }
         if let v = fields.channels {
             check.channels = Array(Set(v.split(separator: ",").map(String.init))).sorted().joined(separator: ",")
         }

@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 
 /// Where the repository and the built binary are, found from this file and the test bundle
@@ -34,41 +35,18 @@ struct CommandResult {
     var stderr: String
 }
 
-/// Async, and waiting on a thread of its own: a test that ran the binary on Swift's cooperative
-/// pool would hold one of its few threads (two on a 2-core machine) for the child's whole life,
-/// and the loopback servers the child talks to, which run on that pool, could not answer it.
+/// Through the suites' one process runner (`ChildProcess`): reaped on a thread of its own.
 func runCronops(_ arguments: [String], environment: [String: String] = [:], cwd: URL? = nil) async throws -> CommandResult {
     try await runProcess(TestPaths.cronopsBinary, arguments, environment: environment, cwd: cwd)
 }
 
-/// Any program, run the same way as `runCronops` (NO_COLOR removed from the environment).
+/// Any program, run the same way as `runCronops`: the test's environment without NO_COLOR,
+/// plus `environment`.
 func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
                 cwd: URL? = nil) async throws -> CommandResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = nil
     for (k, v) in environment { env[k] = v }
-    process.environment = env
-    if let cwd { process.currentDirectoryURL = cwd }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    return await withCheckedContinuation { continuation in
-        Thread.detachNewThread {
-            // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
-            let group = DispatchGroup()
-            nonisolated(unsafe) var outData = Data()
-            group.enter()
-            DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-            let errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.wait()
-            process.waitUntilExit()
-            continuation.resume(returning: CommandResult(status: process.terminationStatus,
-                                                         stdout: String(decoding: outData, as: UTF8.self),
-                                                         stderr: String(decoding: errData, as: UTF8.self)))
-        }
-    }
+    let result = try await ChildProcess.run(executable.path, arguments, environment: env, cwd: cwd?.path)
+    return CommandResult(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
 }

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Environment variables only tests set (docs/exec.md, "Test hooks"): they fix what a test
+/// cannot otherwise control without sleeping or depending on the calendar. Read here, at the
+/// edge, and passed in as values; nothing below the command line reads the environment for them.
+struct ExecTestHooks: Equatable {
+    /// `CRONOPS_EXEC_NOW=<ISO-8601 instant>`: the "now" `--only-at` checks.
+    var now: Date?
+    /// `CRONOPS_EXEC_DRAIN=<seconds>`: how long output is still relayed after the job's own
+    /// process exited (default `ExecLimits.drainAfterExit`).
+    var drainAfterExit: Double?
+    /// `CRONOPS_EXEC_KILL_GRACE=<seconds>`: between SIGTERM and SIGKILL (default `ExecLimits.killGrace`).
+    var killGrace: Double?
+    /// `CRONOPS_EXEC_DURATION=<seconds>`: the run's duration as the rules and the ping see it,
+    /// whatever the clock measured (`--min-duration`/`--max-duration` without timing margins).
+    var duration: Double?
+    /// `CRONOPS_EXEC_WAITS=<file>`: the waits of `--start-delay` and `--retry-delay` are not
+    /// slept but appended to this file, one `<what> <seconds>` line each.
+    var waitsFile: String?
+
+    struct Malformed: Error, Equatable {
+        var problems: [String]
+    }
+
+    static let names = (now: "CRONOPS_EXEC_NOW", drain: "CRONOPS_EXEC_DRAIN",
+                        killGrace: "CRONOPS_EXEC_KILL_GRACE", duration: "CRONOPS_EXEC_DURATION",
+                        waits: "CRONOPS_EXEC_WAITS")
+
+    /// The hooks set in `environment` (`NAME=VALUE` strings), or every malformed one.
+    static func read(_ environment: [String]) -> Result<ExecTestHooks, Malformed> {
+        var values: [String: String] = [:]
+        for entry in environment {
+            guard let eq = entry.firstIndex(of: "=") else { continue }
+            values[String(entry[..<eq])] = String(entry[entry.index(after: eq)...])
+        }
+        var hooks = ExecTestHooks()
+        var problems: [String] = []
+        if let text = values[names.now] {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime]
+            if let date = formatter.date(from: text) {
+                hooks.now = date
+            } else {
+                problems.append("\(names.now)='\(text)' is not an ISO-8601 instant such as 2028-02-29T00:00:10Z")
+            }
+        }
+        func seconds(_ name: String) -> Double? {
+            guard let text = values[name] else { return nil }
+            guard let value = Double(text), value.isFinite, value >= 0, value <= 86_400 else {
+                problems.append("\(name)='\(text)' is not a number of seconds between 0 and 86400")
+                return nil
+            }
+            return value
+        }
+        hooks.drainAfterExit = seconds(names.drain)
+        hooks.killGrace = seconds(names.killGrace)
+        hooks.duration = seconds(names.duration)
+        hooks.waitsFile = values[names.waits].flatMap { $0.isEmpty ? nil : $0 }
+        return problems.isEmpty ? .success(hooks) : .failure(Malformed(problems: problems))
+    }
+}
