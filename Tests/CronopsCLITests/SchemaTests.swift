@@ -69,7 +69,7 @@ import Testing
             #expect(errors.isEmpty, "\(url.path): \(errors)")
             checked += 1
         }
-        #expect(checked == 4)
+        #expect(checked == 5)
     }
 
     @Test func theValidatorCatchesWhatTheSchemaForbids() throws {

@@ -13,7 +13,7 @@ public struct CronopsCommand: ParsableCommand {
         """,
         version: CronopsVersion.current,
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, CrontabCommand.self,
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, CrontabCommand.self, GenerateCommand.self,
             ExecCommand.self, RunCommand.self, NextCommand.self, ImportCommand.self, VersionCommand.self,
         ]
     )

@@ -53,7 +53,7 @@ struct CrontabCommand: ParsableCommand {
         }
         let options = CrontabOptions(zones: SystemZones.cachedLoader(), pingKeyFile: pingKeyFile)
         let outcome = CrontabRun(spec: spec, options: options).run(target)
-        report(outcome.diagnostics)
+        global.report(outcome.diagnostics)
         if outcome.diagnostics.hasErrors {
             Terminal.err("cronops crontab: nothing was written\n")
             throw ExitCode.failure
@@ -62,19 +62,5 @@ struct CrontabCommand: ParsableCommand {
         if !global.quiet {
             for path in outcome.written { Terminal.err("wrote \(path)\n") }
         }
-    }
-
-    /// Diagnostics with the source lines they point at (job files are read again for the excerpt).
-    private func report(_ diagnostics: Diagnostics) {
-        let shown = diagnostics.sorted.filter { !global.quiet || $0.severity == .error }
-        guard !shown.isEmpty else { return }
-        var sources = SourceMap()
-        for path in Set(shown.compactMap { $0.location?.file }) {
-            if let data = FileManager.default.contents(atPath: path) {
-                sources.add(SourceFile(path: path, text: String(decoding: data, as: UTF8.self)))
-            }
-        }
-        let color = Terminal.useColor(global.color, environment: ProcessInfo.processInfo.environment)
-        Terminal.err(DiagnosticRenderer(sources: sources, color: color).render(shown, format: .text))
     }
 }

@@ -18,9 +18,12 @@ public enum CrontabEmitter {
     private static func run(_ spec: Spec, hosts names: [String]?, options: CrontabOptions, text: Bool) -> CrontabEmission {
         var diagnostics = Diagnostics()
         var found: [Host] = []
-        for name in names ?? spec.hosts.map(\.name) {
+        for name in names ?? spec.hosts.filter({ $0.kind == .cron }).map(\.name) {
             if let host = spec.host(named: name) {
-                found.append(host)
+                // Other kinds have no crontab: `cronops generate` writes their files.
+                if host.kind == .cron { found.append(host) } else if names != nil {
+                    diagnostics.emit(.systemdHostForCrontab(host: host.name, at: host.location))
+                }
             } else {
                 diagnostics.emit(.crontabUnknownHost(name, known: spec.hosts.map(\.name)))
             }
@@ -138,14 +141,7 @@ struct FragmentWriter {
         }
     }
 
-    /// A file path relative to the project directory, so the text does not depend on the
-    /// directory cronops was run from.
-    private func projectRelative(_ path: String) -> String {
-        var root = spec.root
-        while root.count > 1, root.hasSuffix("/") { root.removeLast() }
-        if root.isEmpty || root == "." { return path.hasPrefix("./") ? String(path.dropFirst(2)) : path }
-        return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
-    }
+    private func projectRelative(_ path: String) -> String { ProjectPath.relative(path, root: spec.root) }
 
     private mutating func environment(_ name: String, _ value: String) {
         switch CrontabEnvironmentLine.render(name: name, value: value) {
@@ -281,4 +277,16 @@ private final class LineSink {
     var count = 0
 
     init(keepsText: Bool) { self.keepsText = keepsText }
+}
+
+/// Paths as generated files show them.
+enum ProjectPath {
+    /// A file path relative to the project directory, so the text does not depend on the
+    /// directory cronops was run from.
+    static func relative(_ path: String, root given: String) -> String {
+        var root = given
+        while root.count > 1, root.hasSuffix("/") { root.removeLast() }
+        if root.isEmpty || root == "." { return path.hasPrefix("./") ? String(path.dropFirst(2)) : path }
+        return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+    }
 }

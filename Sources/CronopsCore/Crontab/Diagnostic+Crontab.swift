@@ -1,6 +1,6 @@
 /// Problems found while writing crontab fragments (codes E300–E349, W300–W349).
 extension Diagnostic {
-    static func crontabUnknownHost(_ name: String, known: [String]) -> Diagnostic {
+    public static func crontabUnknownHost(_ name: String, known: [String]) -> Diagnostic {
         .error("E300", "no host named '\(name)' in the project; known hosts: \(known.isEmpty ? "none" : known.joined(separator: ", "))",
                at: nil)
     }

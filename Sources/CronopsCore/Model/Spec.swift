@@ -95,8 +95,27 @@ public enum CrontabFormat: String, Sendable, CaseIterable, Codable {
     case crontab
 }
 
+/// What schedules a host's jobs: its cron daemon (a crontab fragment) or systemd (a timer and
+/// a service per job).
+public enum HostKind: String, Sendable, CaseIterable, Codable {
+    case cron
+    case systemd
+}
+
+/// Which systemd instance runs a systemd host's units.
+public enum SystemdScope: String, Sendable, CaseIterable, Codable {
+    /// The system manager: each service runs as the job's `user` (`User=`).
+    case system
+    /// A user's own manager (`systemctl --user`): services run as that user, no `User=`.
+    case user
+}
+
 public struct Host: Sendable, Equatable {
     public var name: String
+    public var kind: HostKind
+    /// systemd hosts only.
+    public var scope: SystemdScope
+    /// cron hosts only.
     public var cron: CronDialect
     /// Canonical IANA zone the host's cron daemon schedules in.
     public var timezone: String
@@ -110,10 +129,12 @@ public struct Host: Sendable, Equatable {
     public var shell: String
     public var location: SourceLocation
 
-    public init(name: String, cron: CronDialect = .debian, timezone: String = "UTC", format: CrontabFormat = .cronD,
+    public init(name: String, kind: HostKind = .cron, scope: SystemdScope = .system, cron: CronDialect = .debian, timezone: String = "UTC", format: CrontabFormat = .cronD,
                 path: String = "/usr/local/bin:/usr/bin:/bin", cronops: String = "/usr/local/bin/cronops",
                 mailto: String? = nil, shell: String = Host.defaultShell, location: SourceLocation) {
         self.name = name
+        self.kind = kind
+        self.scope = scope
         self.cron = cron
         self.timezone = timezone
         self.format = format

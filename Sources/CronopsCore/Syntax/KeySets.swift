@@ -5,7 +5,9 @@ public enum KeySets {
     public static let monitor = ["provider", "api_url", "ping_url", "api_key_env", "ping_key_env",
                                  "requests_per_minute", "prune", "state"]
     public static let route = ["channels"]
-    public static let host = ["cron", "timezone", "format", "path", "cronops", "mailto", "shell"]
+    public static let host = ["kind", "scope", "cron", "timezone", "format", "path", "cronops", "mailto", "shell"]
+    /// The host keys that only mean something for one kind of host (the rest fit both).
+    public static let hostKindOnly: [String: HostKind] = ["cron": .cron, "format": .cron, "mailto": .cron, "scope": .systemd]
     public static let jobFile = ["jobs"]
     public static let job = ["description", "command", "schedule", "timezone", "hosts", "monitor", "user",
                              "grace", "max_runtime", "overlap", "tags", "alerts", "env", "tolerate",

@@ -37,6 +37,8 @@ public enum ProjectFileReader {
                 guard let m = r.map(value, what: "host '\(name.value)'", allowed: KeySets.host) else { continue }
                 var host = RawHost(name: name)
                 let what = { (key: String) in "'\(key)' of host '\(name.value)'" }
+                if let v = m["kind"] { host.kind = r.string(v, what: what("kind")) }
+                if let v = m["scope"] { host.scope = r.string(v, what: what("scope")) }
                 if let v = m["cron"] { host.cron = r.string(v, what: what("cron")) }
                 if let v = m["timezone"] { host.timezone = r.string(v, what: what("timezone")) }
                 if let v = m["format"] { host.format = r.string(v, what: what("format")) }

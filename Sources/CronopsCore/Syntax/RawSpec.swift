@@ -36,6 +36,8 @@ public struct RawRoute: Sendable {
 
 public struct RawHost: Sendable {
     public var name: Located<String>
+    public var kind: Located<String>?
+    public var scope: Located<String>?
     public var cron: Located<String>?
     public var timezone: Located<String>?
     public var format: Located<String>?

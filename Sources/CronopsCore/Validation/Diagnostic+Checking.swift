@@ -118,4 +118,9 @@ extension Diagnostic {
                  at: job.location)
     }
 
+
+    static func hostKeyForOtherKind(key: String, host: String, kind: HostKind, owner: HostKind, at location: SourceLocation) -> Diagnostic {
+        .error("E060", "'\(key)' of host '\(host)' only applies to hosts of kind \(owner.rawValue); this host is of kind \(kind.rawValue)",
+               at: location, notes: [DiagnosticNote(owner == .cron ? "remove it, or set 'kind: cron'" : "remove it, or set 'kind: \(owner.rawValue)'")])
+    }
 }

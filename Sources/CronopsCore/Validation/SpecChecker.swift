@@ -154,6 +154,26 @@ public enum SpecChecker {
                 ok = false
             }
             var host = Host(name: h.name.value, location: h.name.location)
+            if let v = h.kind {
+                if let k = HostKind(rawValue: v.value) { host.kind = k } else {
+                    d.emit(.invalidChoice(v, what: "'kind' of host '\(h.name.value)'", choices: HostKind.allCases.map(\.rawValue)))
+                    ok = false
+                }
+            }
+            // A key of the other kind would be silently ignored: say so where it is written. The
+            // host is still kept, so that its jobs do not also report it as unknown.
+            let kindOnly: [(String, SourceLocation?)] = [("cron", h.cron?.location), ("format", h.format?.location),
+                                                         ("mailto", h.mailto?.location), ("scope", h.scope?.location)]
+            for case let (key, location?) in kindOnly where h.kind == nil || HostKind(rawValue: h.kind!.value) != nil {
+                guard let owner = KeySets.hostKindOnly[key], owner != host.kind else { continue }
+                d.emit(.hostKeyForOtherKind(key: key, host: h.name.value, kind: host.kind, owner: owner, at: location))
+            }
+            if let v = h.scope {
+                if let s = SystemdScope(rawValue: v.value) { host.scope = s } else {
+                    d.emit(.invalidChoice(v, what: "'scope' of host '\(h.name.value)'", choices: SystemdScope.allCases.map(\.rawValue)))
+                    ok = false
+                }
+            }
             if let v = h.cron {
                 if let c = CronDialect(rawValue: v.value) { host.cron = c } else {
                     d.emit(.invalidChoice(v, what: "'cron' of host '\(h.name.value)'", choices: CronDialect.allCases.map(\.rawValue)))
