@@ -34,7 +34,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let units = ["cronops-acme-prod-usage-digest.service", "cronops-acme-prod-usage-digest.timer"]
         #expect(Self.tree(out) == ["app-1/cronops-acme-prod-app-1", "billing-1/cronops-acme-prod-billing-1"]
-            + units.map { "reports-1/" + $0 } + ["reports-1/units.txt"])
+            + units.map { "reports-1/" + $0 } + ["reports-1/timers.txt", "reports-1/units.txt"])
         // Cron hosts get exactly what `cronops crontab` writes.
         for (host, name) in [("app-1", "cronops-acme-prod-app-1"), ("billing-1", "cronops-acme-prod-billing-1")] {
             try Golden.check(try Self.text(out, "\(host)/\(name)"), file: Golden.fixture("crontab/acme-\(name)"))
@@ -43,6 +43,7 @@ import Testing
             try Golden.check(try Self.text(out, "reports-1/\(name)"), file: Golden.fixture("generate/acme-reports-1-\(name)"))
         }
         #expect(try Self.text(out, "reports-1/units.txt") == units.joined(separator: "\n") + "\n")
+        #expect(try Self.text(out, "reports-1/timers.txt") == "cronops-acme-prod-usage-digest.timer\n")
 
         // Deterministic: a second run writes the same bytes.
         let again = try TestPaths.temporaryDirectory()
@@ -57,7 +58,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let one = try await Self.run(["generate", "--out-dir", out.path, "--host", "reports-1"], cwd: Self.acme)
         #expect(one.status == 0, "\(one.stderr)")
-        #expect(Self.tree(out).allSatisfy { $0.hasPrefix("reports-1/") } && Self.tree(out).count == 3)
+        #expect(Self.tree(out).allSatisfy { $0.hasPrefix("reports-1/") } && Self.tree(out).count == 4)
 
         let empty = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: empty) }
@@ -104,6 +105,12 @@ import Testing
             schedule: "0 18 * * 5L"
             hosts: [timers]
             overlap: allow
+          paused:
+            command: /app/paused
+            schedule: "0 6 * * *"
+            hosts: [timers]
+            overlap: skip
+            suspend: "vendor down"
         """.write(to: repo.appendingPathComponent("jobs/jobs.yaml"), atomically: true, encoding: .utf8)
         let validated = try await Self.run(["validate"], cwd: repo)
         #expect(validated.status == 0, "warnings only: \(validated.stderr)")
@@ -115,7 +122,10 @@ import Testing
         #expect(result.stderr.contains("warning[W500]"), "overlap: allow cannot hold on systemd")
         for host in ["timers", "mine"] {
             let listed = try Self.text(out, "\(host)/units.txt").split(separator: "\n").map(String.init)
-            #expect(listed == Self.tree(out.appendingPathComponent(host)).filter { $0 != "units.txt" })
+            #expect(listed == Self.tree(out.appendingPathComponent(host)).filter { $0 != "units.txt" && $0 != "timers.txt" })
+            // Every timer is enabled but a suspended job's, which is installed without [Install].
+            let enabled = try Self.text(out, "\(host)/timers.txt").split(separator: "\n").map(String.init)
+            #expect(enabled == listed.filter { $0.hasSuffix(".timer") && !$0.contains("paused") })
             let verify = Process()
             verify.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
             verify.arguments = ["verify", "--man=no"] + listed.map { out.appendingPathComponent("\(host)/\($0)").path }
@@ -128,6 +138,10 @@ import Testing
             verify.waitUntilExit()
             #expect(verify.terminationStatus == 0 && output.isEmpty, "systemd-analyze verify on \(host): \(output)")
         }
+        let paused = try Self.text(out, "timers/cronops-demo-paused.timer")
+        #expect(paused.contains("# SUSPENDED (vendor down): this timer is not enabled"))
+        #expect(!paused.contains("[Install]") && !paused.contains("WantedBy="))
+        #expect(try Self.text(out, "timers/cronops-demo-nightly.timer").contains("[Install]\nWantedBy=timers.target\n"))
         let service = try Self.text(out, "timers/cronops-demo-nightly.service")
         #expect(service.contains("User=root\n"))
         #expect(!(try Self.text(out, "mine/cronops-demo-nightly.service")).contains("User="))

@@ -43,6 +43,7 @@ struct GenerateRun {
         for host in systemd.hosts {
             for file in host.files { files.append((path(outDir, host.host, file.name), file.text)) }
             files.append((path(outDir, host.host, SystemdHostUnits.listName), host.listText))
+            files.append((path(outDir, host.host, SystemdHostUnits.timersName), host.timersText))
         }
         for file in files.sorted(by: { $0.path < $1.path }) {
             do {

@@ -70,10 +70,16 @@ public struct SystemdHostUnits: Sendable, Equatable {
     public var files: [File]
     /// Names of the jobs it runs.
     public var jobs: [String]
+    /// The timers to enable, sorted: every job's but a suspended one's.
+    public var timers: [String] = []
 
     /// The list a deploy script compares with what is installed, one unit file name a line.
     public static let listName = "units.txt"
     public var listText: String { files.map { $0.name + "\n" }.joined() }
+    /// The timers to enable (`systemctl enable --now $(cat timers.txt)`); a suspended job's
+    /// timer is installed but left out, so it is disabled and never fires.
+    public static let timersName = "timers.txt"
+    public var timersText: String { timers.map { $0 + "\n" }.joined() }
 }
 
 public struct SystemdEmission: Sendable {
@@ -99,14 +105,18 @@ private struct UnitWriter {
     mutating func write() -> (SystemdHostUnits, Diagnostics) {
         var files: [SystemdHostUnits.File] = []
         var jobs: [String] = []
+        var timers: [String] = []
         let pingKeyFile = options.pingKeyFile(project: spec.project)
         for job in spec.jobs where job.hosts.contains(host.name) {
             if let pair = units(for: job, pingKeyFile: pingKeyFile) {
                 files += pair
                 jobs.append(job.name)
+                if job.suspension == nil { timers += pair.map(\.name).filter { $0.hasSuffix(".timer") } }
             }
         }
-        return (SystemdHostUnits(host: host.name, files: files.sorted { $0.name < $1.name }, jobs: jobs), diagnostics)
+        var units = SystemdHostUnits(host: host.name, files: files.sorted { $0.name < $1.name }, jobs: jobs)
+        units.timers = timers.sorted()
+        return (units, diagnostics)
     }
 
     private func calendarResult(for job: Job) -> SystemdEmitter.CalendarResult {
@@ -177,7 +187,13 @@ private struct UnitWriter {
         service.append("# command: \(comment(job.command))")
         service.append("ExecStart=\(execStart)")
 
-        var timer = header + ["[Unit]", "Description=cronops timer of job \(job.name) (project \(spec.project))", "", "[Timer]"]
+        var timer = header
+        if let suspension = job.suspension {
+            // Installed but not in timers.txt, and without [Install]: `systemctl enable` cannot
+            // turn it on by mistake; removing 'suspend' brings both back.
+            timer.append("# SUSPENDED (\(comment(suspension.reason ?? "no reason given"))): this timer is not enabled (it is left out of \(SystemdHostUnits.timersName)). Remove 'suspend' to run the job again.")
+        }
+        timer += ["[Unit]", "Description=cronops timer of job \(job.name) (project \(spec.project))", "", "[Timer]"]
         switch calendar {
         case .native(let lines):
             timer += lines.map { "OnCalendar=\($0)" }
@@ -187,8 +203,8 @@ private struct UnitWriter {
         }
         // Elapses within the second the calendar names (the wrapper's guard checks the
         // minute); cron neither delays nor catches up runs.
-        timer += ["AccuracySec=1s", "RandomizedDelaySec=0", "Persistent=false", "Unit=\(stem).service", "",
-                  "[Install]", "WantedBy=timers.target"]
+        timer += ["AccuracySec=1s", "RandomizedDelaySec=0", "Persistent=false", "Unit=\(stem).service"]
+        if job.suspension == nil { timer += ["", "[Install]", "WantedBy=timers.target"] }
         return [SystemdHostUnits.File(name: stem + ".service", text: service.joined(separator: "\n") + "\n"),
                 SystemdHostUnits.File(name: stem + ".timer", text: timer.joined(separator: "\n") + "\n")]
     }
