@@ -48,6 +48,13 @@ struct ImportCommand: StatusCommand {
     @Option(name: .long, help: ArgumentHelp("Project name (default: the host name as a slug).", valueName: "name"))
     var project: String?
 
+    @Option(name: .customLong("api-url"),
+            help: ArgumentHelp("A Healthchecks API base: lines that ping a check by uuid adopt it under its slug (one list call).", valueName: "url"))
+    var apiURL: String?
+
+    @Option(name: .customLong("api-key-env"), help: ArgumentHelp("The variable holding its read-write API key.", valueName: "name"))
+    var apiKeyEnv = "HC_API_KEY"
+
     @Flag(name: .long, help: "Fail (exit 1, nothing written) when any line is reported.")
     var strict = false
 
@@ -73,13 +80,28 @@ struct ImportCommand: StatusCommand {
                                                     dialect: cron, diagnostics: &reported))
             }
         }
+        var checkSlugs: [String: String]?
+        if problems.isEmpty, let apiURL {
+            let keyEnv = apiKeyEnv, environment = ProcessInfo.processInfo.environment
+            let found = Locked<Result<[String: String], CheckSlugLookup.Failure>>(.success([:]))
+            _ = runBlocking {
+                let result = await CheckSlugLookup.slugs(apiURL: apiURL, keyEnv: keyEnv, environment: environment, transport: CurlTransport())
+                found.withLock { $0 = result }
+                return 0
+            }
+            switch found.withLock({ $0 }) {
+            case .success(let slugs): checkSlugs = slugs
+            case .failure(let failure): problems.append("--api-url: \(failure.message)")
+            }
+        }
         guard problems.isEmpty, let zone else {
             for problem in problems { Terminal.err("cronops import: error: \(problem)\n") }
             Terminal.err("cronops import: nothing was written\n")
             return CommandOutcome(status: 1)
         }
         let options = ImportOptions(host: host, project: projectName, dialect: cron,
-                                    format: format ?? documents.first.map(\.format) ?? .crontab, timezone: zone)
+                                    format: format ?? documents.first.map(\.format) ?? .crontab, timezone: zone,
+                                    checkSlugs: checkSlugs)
         var diagnostics = reported
         let output = CrontabImporter.files(documents, options: options, reported: reported, diagnostics: &diagnostics)
         let renderer = DiagnosticRenderer(sources: sources, color: Terminal.useColor(global.color, environment: ProcessInfo.processInfo.environment))

@@ -6,8 +6,13 @@ public struct ImportOptions: Sendable {
     public var format: CrontabFormat
     /// The host's zone (canonical): the zone Debian schedules every line in.
     public var timezone: String
+    /// Slugs of the monitor's checks by uuid (`--api-url`), so that a line that pings a check
+    /// by its uuid can adopt it; nil when the monitor was not asked.
+    public var checkSlugs: [String: String]?
 
-    public init(host: String, project: String, dialect: CronDialect, format: CrontabFormat, timezone: String) {
+    public init(host: String, project: String, dialect: CronDialect, format: CrontabFormat, timezone: String,
+                checkSlugs: [String: String]? = nil) {
+        self.checkSlugs = checkSlugs
         self.host = host
         self.project = project
         self.dialect = dialect
@@ -74,8 +79,14 @@ public enum CrontabImporter {
                     // The check keeps its slug, so the job takes it as its name and adopts it.
                     name = JobNaming.unique(slug, taken: &takenNames)
                     adopt = true
+                case .uuid(let uuid) where options.checkSlugs?[uuid].map { !$0.isEmpty && Names.jobNameProblem($0) == nil && !takenNames.contains($0) } == true:
+                    // The monitor named the check: the same as a slug URL.
+                    let slug = options.checkSlugs![uuid]!
+                    name = JobNaming.unique(slug, taken: &takenNames)
+                    adopt = true
+                    checkComment = "pinged Healthchecks check \(uuid) (slug \(slug)) before import"
                 case .uuid(let uuid):
-                    d.emit(.importCheckByUUID(uuid, at: entry.command.location))
+                    d.emit(.importCheckByUUID(uuid, known: options.checkSlugs.map { $0[uuid] }, at: entry.command.location))
                     checkComment = "pinged Healthchecks check \(uuid) before import"
                     fallthrough
                 default:
@@ -174,8 +185,16 @@ extension Diagnostic {
                  at: variable.location)
     }
 
-    static func importCheckByUUID(_ uuid: String, at location: SourceLocation) -> Diagnostic {
-        .warning("W413", "this line pings the Healthchecks check \(uuid) by its uuid; without the API cronops cannot tell its slug, so the job gets a check of its own: the uuid is kept in a comment, delete or rename the old check after `cronops apply`",
+    /// `known`: nil when the monitor was not asked; `.some(nil)` when it has no such check;
+    /// `.some(slug)` when its slug cannot name a job (empty, invalid or taken).
+    static func importCheckByUUID(_ uuid: String, known: String??, at location: SourceLocation) -> Diagnostic {
+        let why: String
+        switch known {
+        case .none: why = "without the API (--api-url and a key in --api-key-env) cronops cannot tell its slug"
+        case .some(.none): why = "the monitor has no check with this uuid (another project, or deleted)"
+        case .some(.some(let slug)): why = slug.isEmpty ? "the check has no slug on the monitor" : "its slug '\(slug)' cannot name a job here (invalid, or taken by another line)"
+        }
+        return .warning("W413", "this line pings the Healthchecks check \(uuid) by its uuid; \(why), so the job gets a check of its own: the uuid is kept in a comment, delete or rename the old check after `cronops apply`",
                  at: location)
     }
 
