@@ -33,21 +33,27 @@ public struct FileReadFailure: Error, Sendable, Equatable {
     public init(_ reason: String) { self.reason = reason }
 }
 
-/// A repository held in memory: the project file's text and the job files' texts. Tests name
-/// job files freely, so every file counts as below every `jobs:` directory (the compiler
-/// still reads each once).
+/// A repository held in memory: the project file's text and the job files' texts, or their
+/// bytes (which need not be UTF-8: fuzzing and encoding tests go through the same decoding as
+/// files on disk). Tests name job files freely, so every file counts as below every `jobs:`
+/// directory (the compiler still reads each once).
 public struct InMemoryRepository: RepositoryFiles {
     public let project: SourceFile
-    public let jobFiles: [SourceFile]
+    /// The job files' paths, in the order given.
+    public let jobPaths: [String]
     public let root: String
     private let bytesByPath: [String: [UInt8]]
 
     public init(project: SourceFile, jobFiles: [SourceFile], root: String = ".") {
+        self.init(project: project, jobFileBytes: jobFiles.map { ($0.path, Array($0.text.utf8)) }, root: root)
+    }
+
+    public init(project: SourceFile, jobFileBytes: [(path: String, bytes: [UInt8])], root: String = ".") {
         self.project = project
-        self.jobFiles = jobFiles
+        self.jobPaths = jobFileBytes.map(\.path)
         self.root = root
-        var bytes: [String: [UInt8]] = [:]
-        for file in [project] + jobFiles { bytes[file.path] = Array(file.text.utf8) }
+        var bytes: [String: [UInt8]] = [project.path: Array(project.text.utf8)]
+        for file in jobFileBytes { bytes[file.path] = file.bytes }
         bytesByPath = bytes
     }
 
@@ -56,7 +62,7 @@ public struct InMemoryRepository: RepositoryFiles {
     }
 
     public func jobFiles(below directory: Located<String>, diagnostics: inout Diagnostics) -> [RepositoryFileRef] {
-        jobFiles.map { RepositoryFileRef(path: $0.path, size: $0.text.utf8.count) }
+        jobPaths.map { RepositoryFileRef(path: $0, size: bytesByPath[$0]?.count) }
     }
 
     public func read(_ file: RepositoryFileRef, limit: Int) -> Result<[UInt8], FileReadFailure> {

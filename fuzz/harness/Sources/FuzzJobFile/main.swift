@@ -2,10 +2,11 @@ import CronopsCore
 import Foundation
 import FuzzSupport
 
-/// One job file's bytes through what `cronops validate` does with each file (RepositoryLoader
-/// and Lints): decode, compose, read, check against a fixed project (the Acme example's), the
-/// cross-file checks, the lints that need a valid spec (schedule warnings in real zones, the
-/// crontab emission check), and rendering every diagnostic in all three formats.
+/// One job file's bytes through what `cronops validate` does: the pipeline driver
+/// (`RepositoryCompiler`: decode, compose, read, check against a fixed project, the Acme
+/// example's, then the cross-file checks), the lints that need a valid spec (schedule warnings
+/// in real zones, the crontab emission check), and rendering every diagnostic in all three
+/// formats.
 let projectFile = "cronops.yaml"
 let jobFile = "jobs/fuzz.yaml"
 
@@ -41,15 +42,15 @@ hosts:
 
 """
 
-let rawProject: RawProject = {
-    var diagnostics = Diagnostics()
-    let document = YAMLComposer.compose(projectText, file: projectFile, diagnostics: &diagnostics)
-    guard let raw = ProjectFileReader.read(document, file: projectFile, diagnostics: &diagnostics) else {
-        fatalError("the harness's project file does not read: \(diagnostics.all)")
-    }
-    _ = SpecChecker.project(raw, diagnostics: &diagnostics)
-    precondition(!diagnostics.hasErrors, "the harness's project file has errors: \(diagnostics.all)")
-    return raw
+/// The project file compiles cleanly on its own (with a trivial job file), so every error a
+/// run reports comes from the fuzzed job file.
+let project: SourceFile = {
+    let project = SourceFile(path: projectFile, text: projectText)
+    let job = SourceFile(path: jobFile, text: "jobs:\n  ok:\n    schedule: \"@daily\"\n    command: \"true\"\n    hosts: [app-1]\n")
+    let compiled = RepositoryCompiler.compile(InMemoryRepository(project: project, jobFiles: [job]))
+    precondition(compiled.spec != nil && compiled.diagnostics.all.isEmpty,
+                 "the harness's project file has diagnostics: \(compiled.diagnostics.all)")
+    return project
 }()
 
 /// A fixed clock, so that a crash reproduces from its input alone.
@@ -57,25 +58,19 @@ let now = Date(timeIntervalSince1970: 1_790_000_000)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJobFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    var diagnostics = Diagnostics()
-    // Checked afresh for each input, as each run of `validate` does: the checked project
-    // holds the run's caches of parsed schedules and rules, which would otherwise grow
-    // across inputs (and read as leaks).
-    let project = SpecChecker.project(rawProject, diagnostics: &diagnostics)
-    var sources = SourceMap()
-    sources.add(SourceFile(path: projectFile, text: projectText))
-    if let text = SourceDecoding.decode(fuzzBytes(data, size), file: jobFile, diagnostics: &diagnostics) {
-        sources.add(SourceFile(path: jobFile, text: text))
-        let document = YAMLComposer.compose(text, file: jobFile, diagnostics: &diagnostics)
-        if let raw = JobFileReader.read(document, file: jobFile, diagnostics: &diagnostics) {
-            let checked = SpecChecker.jobs(in: raw, project: project, diagnostics: &diagnostics)
-            let spec = SpecChecker.finish(project, files: [checked], root: ".", diagnostics: &diagnostics)
-            if let spec, !diagnostics.hasErrors {
-                for warning in ScheduleLint.warnings(for: spec, now: now, zones: FuzzZones.lookup) { diagnostics.emit(warning) }
-                diagnostics.append(contentsOf: CrontabEmitter.check(spec, options: CrontabOptions(zones: FuzzZones.lookup)))
-            }
-        }
+    // The whole pipeline for each input, as each run of `validate` does (the checked project
+    // holds the run's caches of parsed schedules and rules, which would otherwise grow across
+    // inputs and read as leaks).
+    let files = InMemoryRepository(project: project, jobFileBytes: [(jobFile, fuzzBytes(data, size))])
+    let compiled = RepositoryCompiler.compile(files)
+    var diagnostics = compiled.diagnostics
+    fuzzCheck(compiled.jobFileCount == 1, "the compiler read \(compiled.jobFileCount) job files, not 1")
+    fuzzCheck((compiled.spec != nil) == !diagnostics.hasErrors, "a spec with errors, or no spec and no error")
+    if let spec = compiled.spec {
+        for warning in ScheduleLint.warnings(for: spec, now: now, zones: FuzzZones.lookup) { diagnostics.emit(warning) }
+        diagnostics.append(contentsOf: CrontabEmitter.check(spec, options: CrontabOptions(zones: FuzzZones.lookup)))
     }
+    let sources = compiled.sources
     let renderer = DiagnosticRenderer(sources: sources)
     for format in DiagnosticFormat.allCases { _ = renderer.render(diagnostics.sorted, format: format) }
     for d in diagnostics.all {
