@@ -143,7 +143,8 @@ struct ExecRunner {
         guard settings.manual else { return nil }
         let user = environmentDictionary["USER"] ?? environmentDictionary["LOGNAME"] ?? "uid \(getuid())"
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "this machine"
+        let host = gethostname(&name, name.count) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "this machine"
         return "MANUAL RUN (cronops run, \(user) on \(host))\n"
     }
 
