@@ -126,17 +126,11 @@ import Testing
             // Every timer is enabled but a suspended job's, which is installed without [Install].
             let enabled = try Self.text(out, "\(host)/timers.txt").split(separator: "\n").map(String.init)
             #expect(enabled == listed.filter { $0.hasSuffix(".timer") && !$0.contains("paused") })
-            let verify = Process()
-            verify.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-            verify.arguments = ["verify", "--man=no"] + listed.map { out.appendingPathComponent("\(host)/\($0)").path }
-            verify.environment = ["SYSTEMD_PAGER": "", "PATH": "/usr/bin:/bin"]
-            let pipe = Pipe()
-            verify.standardOutput = pipe
-            verify.standardError = pipe
-            try verify.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            verify.waitUntilExit()
-            #expect(verify.terminationStatus == 0 && output.isEmpty, "systemd-analyze verify on \(host): \(output)")
+            let verify = try await ChildProcess.run("/usr/bin/systemd-analyze",
+                                                    ["verify", "--man=no"] + listed.map { out.appendingPathComponent("\(host)/\($0)").path },
+                                                    environment: ["SYSTEMD_PAGER": "", "PATH": "/usr/bin:/bin"])
+            let output = verify.stdoutText + verify.stderrText
+            #expect(verify.status == 0 && output.isEmpty, "systemd-analyze verify on \(host): \(output)")
         }
         let paused = try Self.text(out, "timers/cronops-demo-paused.timer")
         #expect(paused.contains("# SUSPENDED (vendor down): this timer is not enabled"))

@@ -7,23 +7,31 @@ import Testing
 /// After an import, `plan` adopts the checks the crontab already pinged by slug, and creates
 /// the rest: never a second check for a job that had one.
 @Suite struct ImportPlanTests {
+    /// The `user-wrappers` corpus file imported in-process, with the monitor's slugs or without.
+    static func importWrappers(checkSlugs: [String: String]?) throws -> ([ImportedFile], Diagnostics) {
+        var d = Diagnostics()
+        let text = try String(contentsOf: ImportCommandTests.fixtures.appendingPathComponent("user-wrappers/input"), encoding: .utf8)
+        let document = CrontabReader.read(text, file: "input", format: .crontab, dialect: .debian, diagnostics: &d)
+        let files = CrontabImporter.files([document], options: ImportOptions(host: "web-1", project: "acme-prod", dialect: .debian,
+                                                                              format: .crontab, timezone: "UTC", checkSlugs: checkSlugs),
+                                          reported: d, diagnostics: &d)
+        return (files, d)
+    }
+
+    /// The imported repository compiled, pointed at the server instead of the local state file.
+    static func spec(_ files: [ImportedFile], server: String) throws -> Spec {
+        let project = files[0].text.replacingOccurrences(of: "  provider: local\n", with: "  provider: healthchecks\n  api_url: \(server)\n")
+        var compiled = Diagnostics()
+        return try #require(RepositoryCompiler.compile(project: SourceFile(path: "cronops.yaml", text: project),
+                                                       jobFiles: files.dropFirst().map { SourceFile(path: $0.path, text: $0.text) },
+                                                       diagnostics: &compiled), "\(compiled.all)")
+    }
+
     @Test func planAdoptsTheChecksTheCrontabAlreadyPinged() async throws {
         try await HealthchecksDouble.with { double in
             await double.store.seed(name: "nightly-sync", slug: "nightly-sync", tags: "manual")
-            var d = Diagnostics()
-            let text = try String(contentsOf: ImportCommandTests.fixtures.appendingPathComponent("user-wrappers/input"), encoding: .utf8)
-            let document = CrontabReader.read(text, file: "input", format: .crontab, dialect: .debian, diagnostics: &d)
-            let files = CrontabImporter.files([document], options: ImportOptions(host: "web-1", project: "acme-prod", dialect: .debian,
-                                                                                  format: .crontab, timezone: "UTC"),
-                                              reported: d, diagnostics: &d)
-            // The imported project, pointed at the server instead of the local state file.
-            let project = files[0].text.replacingOccurrences(of: "  provider: local\n",
-                                                             with: "  provider: healthchecks\n  api_url: \(double.baseURL)\n")
-            var compiled = Diagnostics()
-            let spec = try #require(RepositoryCompiler.compile(project: SourceFile(path: "cronops.yaml", text: project),
-                                                               jobFiles: files.dropFirst().map { SourceFile(path: $0.path, text: $0.text) },
-                                                               diagnostics: &compiled), "\(compiled.all)")
-            let (code, out) = await PlanTestKit.plan(spec, .init())
+            let (files, _) = try Self.importWrappers(checkSlugs: nil)
+            let (code, out) = await PlanTestKit.plan(try Self.spec(files, server: double.baseURL), .init())
             #expect(code == 0, "\(out.stderr)")
             #expect(out.stdout.contains("  + create  backup "), "the uuid check cannot be named: a new one\n\(out.stdout)")
             #expect(out.stdout.contains("  ~ adopt   nightly-sync   (not owned by cronops yet; the job says adopt: true)"), "\(out.stdout)")
@@ -41,22 +49,11 @@ import Testing
                                                   environment: ["HC_API_KEY": HealthchecksDouble.readWriteKey],
                                                   transport: URLSessionTransport()).get()
             #expect(slugs[uuid] == "db-backup")
-            var d = Diagnostics()
-            let text = try String(contentsOf: ImportCommandTests.fixtures.appendingPathComponent("user-wrappers/input"), encoding: .utf8)
-            let document = CrontabReader.read(text, file: "input", format: .crontab, dialect: .debian, diagnostics: &d)
-            let files = CrontabImporter.files([document], options: ImportOptions(host: "web-1", project: "acme-prod", dialect: .debian,
-                                                                                  format: .crontab, timezone: "UTC", checkSlugs: slugs),
-                                              reported: d, diagnostics: &d)
+            let (files, d) = try Self.importWrappers(checkSlugs: slugs)
             #expect(!d.all.contains { $0.code == "W413" }, "the uuid was named: \(d.all.map(\.message))")
             let jobs = files.dropFirst().map(\.text).joined()
             #expect(jobs.contains("  # pinged Healthchecks check \(uuid) (slug db-backup) before import\n  db-backup:\n"), "\(jobs)")
-            let project = files[0].text.replacingOccurrences(of: "  provider: local\n",
-                                                             with: "  provider: healthchecks\n  api_url: \(double.baseURL)\n")
-            var compiled = Diagnostics()
-            let spec = try #require(RepositoryCompiler.compile(project: SourceFile(path: "cronops.yaml", text: project),
-                                                               jobFiles: files.dropFirst().map { SourceFile(path: $0.path, text: $0.text) },
-                                                               diagnostics: &compiled), "\(compiled.all)")
-            let (code, out) = await PlanTestKit.plan(spec, .init())
+            let (code, out) = await PlanTestKit.plan(try Self.spec(files, server: double.baseURL), .init())
             #expect(code == 0, "\(out.stderr)")
             #expect(out.stdout.contains("  ~ adopt   db-backup "), "\(out.stdout)")
             #expect(out.stdout.contains("Plan: 0 to create, 2 to update, 0 to delete, 0 unchanged."), "\(out.stdout)")

@@ -1,3 +1,4 @@
+import CronopsTestSupport
 import Foundation
 import Testing
 @testable import CronopsCore
@@ -12,20 +13,13 @@ enum SystemdAnalyze {
         var output: String
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
+    /// Through the suites' one process runner; stdout and stderr together, as systemd prints
+    /// its verdicts on either.
+    static func run(_ arguments: [String]) throws -> Run {
         // Elapses printed in UTC, whatever the machine's zone; no pager, no colour.
-        process.environment = ["TZ": "UTC", "SYSTEMD_PAGER": "", "SYSTEMD_COLORS": "0", "PATH": "/usr/bin:/bin"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: output)
+        let result = try ChildProcess.runBlocking(path, arguments,
+                                                  environment: ["TZ": "UTC", "SYSTEMD_PAGER": "", "SYSTEMD_COLORS": "0", "PATH": "/usr/bin:/bin"])
+        return Run(status: result.status, output: result.stdoutText + result.stderrText)
     }
 
     /// The first `iterations` elapses strictly after `base` (UTC seconds) of each expression,
@@ -72,7 +66,7 @@ enum SystemdAnalyze {
 
     /// `systemd-analyze verify` on unit files in `directory`: ok only with no output at all.
     static func verify(_ files: [String], in directory: URL) throws -> Run {
-        try run(["verify", "--man=no"] + files.map { directory.appendingPathComponent($0).path }, in: directory)
+        try run(["verify", "--man=no"] + files.map { directory.appendingPathComponent($0).path })
     }
 
     struct Failure: Error, CustomStringConvertible {
