@@ -88,4 +88,23 @@ import Testing
         #expect(result.stderrText.contains("--retry-backoff 0.5: must be a number from 1 to 10"))
         #expect(result.stderrText.contains("--start-delay -1m: durations cannot be negative"))
     }
+
+    @Test func theOverlapLockIsHeldAcrossAttempts() async throws {
+        let dir = try TestPaths.temporaryDirectory().path
+        let state = try TestPaths.temporaryDirectory().path
+        // Attempt 1 fails at once; attempt 2 holds on until the test releases it.
+        let job = "if [ -f \(dir)/failed ]; then \(heldJob(dir)); else touch \(dir)/failed; exit 1; fi"
+        let first = try WrapperProcess.start(["locked", "--overlap", "skip", "--state-dir", state, "--retry", "1", "--", job],
+                                             environment: ["CRONOPS_EXEC_WAITS": dir + "/waits"])
+        #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: dir + "/started") })
+        // The retry runs under the lock the first attempt took: another run is skipped.
+        let second = try await WrapperProcess.run(["locked", "--overlap", "skip", "--state-dir", state, "--", "touch \(dir)/second"])
+        #expect(second.status == 0)
+        #expect(second.stderrText.contains("skipped: previous run still running"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/second"))
+        release(dir)
+        let result = await first.wait()
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(Self.waits(dir + "/waits") == ["retry-delay 30"])
+    }
 }

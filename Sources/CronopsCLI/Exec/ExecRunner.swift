@@ -108,6 +108,9 @@ struct ExecRunner {
             guard let pause = ExecAttempts.retryWait(after: attempt, retry: settings.retry, outcome: outcome, verdict: verdict) else { break }
             warn("attempt \(attempt) of \(allowed) \(verdict.failures.first.map { "failed (\($0.rule): \($0.reason))" } ?? "failed"); trying again in \(TimeSpan(seconds: pause))")
             if let client {
+                // The server must see /start before this /log, as it sees it before the final
+                // ping (the start ping runs beside the first attempt); its failure is reported once, below.
+                _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
                 report(deliver(client, .log, runID: runID, body: ExecAttempts.failedAttemptBody(
                     job: settings.job, attempt: attempt, of: allowed, wait: pause, outcome: outcome, verdict: verdict)), client)
             }
