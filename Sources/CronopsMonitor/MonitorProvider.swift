@@ -1,4 +1,5 @@
 import CronopsCore
+import Foundation
 
 /// A place where checks live. `healthchecks` talks to a server; `local` keeps the same model
 /// in a JSON file. Plan reads with `fetchState`; apply sends one `perform` per change and
@@ -23,4 +24,13 @@ public protocol MonitorProvider: Sendable {
 extension MonitorProvider {
     /// A provider without a network (the local state file) never goes away.
     public var outage: String? { nil }
+}
+
+/// A provider that can say how its checks are doing now (`cronops status`). Healthchecks
+/// answers with one list call plus bounded body reads for failing checks; the local provider
+/// computes the same answer from its run log.
+public protocol MonitorStatusReader: MonitorProvider {
+    /// Every check's state at `now`. Reads at most `maxFailureBodies` ping bodies, and only for
+    /// checks that are failing, to say why they failed.
+    func readStatus(now: Date, maxFailureBodies: Int) async throws -> StatusSnapshot
 }
