@@ -18,6 +18,11 @@ public struct MonitorContext: Sendable {
     /// one that their `sleep` advances).
     public var breaker: CircuitBreaker.Policy
     public var now: @Sendable () -> Double
+    /// The local provider's: the wall clock that dates creations, pauses and resumes, and the
+    /// zone rules that cron checks' states are computed in (the CLI passes the system tz
+    /// database; without it a cron check's state is a limitation, not a guess).
+    public var wallClock: @Sendable () -> Date = { Date() }
+    public var zones: @Sendable (String) -> ZoneRules? = { _ in nil }
 
     public init(environment: [String: String], transport: any HTTPTransport, timeout: Double = 30,
                 retry: RetryPolicy = RetryPolicy(), maxInFlight: Int = 4,
@@ -49,7 +54,7 @@ public enum Providers {
     public static func make(for spec: Spec, context: MonitorContext) throws -> any MonitorProvider {
         switch spec.monitor.provider {
         case .local:
-            return LocalProvider(path: statePath(for: spec), makeID: context.makeID)
+            return LocalProvider(path: statePath(for: spec), makeID: context.makeID, clock: context.wallClock, zones: context.zones)
         case .healthchecks:
             guard let key = context.secret(for: spec) else { throw MonitorError.missingAPIKey(env: spec.monitor.apiKeyEnv) }
             let settings = HealthchecksClient.Settings(
@@ -63,10 +68,6 @@ public enum Providers {
 
     /// `monitor.state` is relative to the directory holding cronops.yaml.
     public static func statePath(for spec: Spec) -> String {
-        let state = spec.monitor.statePath
-        if state.hasPrefix("/") { return state }
-        let root = spec.root.isEmpty ? "." : spec.root
-        if root == "." { return state }
-        return root.hasSuffix("/") ? root + state : root + "/" + state
+        RunLogLocation.statePath(spec.monitor.statePath, root: spec.root)
     }
 }

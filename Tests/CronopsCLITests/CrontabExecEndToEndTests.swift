@@ -1,5 +1,6 @@
 import CronopsCLI
 import CronopsCore
+import CronopsMonitor
 import Foundation
 import Testing
 
@@ -10,7 +11,14 @@ import Testing
     /// Quotes, `$`, `%`, a pipe, a redirection and a backslash: everything the quoting must carry.
     static let command = #"printf '%s|%s\n' "it's" "$MODE" | tr a-z A-Z; echo 100% done >&2; echo 'back\slash'"#
 
-    func line(validate: String, command: String = Self.command, hostSettings: String = "") throws -> String {
+    /// A repository root with its `.cronops/` (the local provider's directory, where the run log goes).
+    static func root() throws -> URL {
+        let root = try TestPaths.temporaryDirectory()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".cronops"), withIntermediateDirectories: true)
+        return root
+    }
+
+    func line(validate: String, command: String = Self.command, hostSettings: String = "", root: URL) throws -> String {
         var d = Diagnostics()
         let project = SourceFile(path: "cronops.yaml", text: """
         version: 1
@@ -29,7 +37,9 @@ import Testing
         \(validate)
         """)
         let spec = try #require(RepositoryCompiler.compile(project: project, jobFiles: [job], diagnostics: &d), "\(d.all)")
-        let emission = CrontabEmitter.emit(spec, options: CrontabOptions(zones: { _ in ZoneRules.utc }))
+        var options = CrontabOptions(zones: { _ in ZoneRules.utc })
+        options.repositoryRoot = root.path
+        let emission = CrontabEmitter.emit(spec, options: options)
         #expect(emission.diagnostics.all.isEmpty, "\(emission.diagnostics.all)")
         let text = try #require(emission.fragments.first?.text)
         return try #require(text.split(separator: "\n").map(String.init).first { $0.hasPrefix("* * * * * root ") })
@@ -44,7 +54,9 @@ import Testing
     }
 
     @Test func theWrapperRunsTheExactCommandAndItsRulesPass() async throws {
-        let line = try line(validate: "      stdout: { contains: [\"IT'S|LIVE\"] }\n      stderr: { forbids: ['(?i)error'] }")
+        let root = try Self.root()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let line = try line(validate: "      stdout: { contains: [\"IT'S|LIVE\"] }\n      stderr: { forbids: ['(?i)error'] }", root: root)
         let result = try await runAsCron(line)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "IT'S|LIVE\nback\\slash\n", "the job's stdout passes through unchanged")
@@ -56,21 +68,33 @@ import Testing
     @Test func theHostsShellRunsTheCommand() async throws {
         // `$0` of `SHELL -c COMMAND` is the shell the wrapper started, whatever /bin/sh links to.
         let command = #"echo "$0 $MODE""#
-        let bashLine = try line(validate: "      exit_codes: [0]", command: command, hostSettings: ", shell: /bin/bash")
+        let root = try Self.root()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bashLine = try line(validate: "      exit_codes: [0]", command: command, hostSettings: ", shell: /bin/bash", root: root)
         #expect(bashLine.contains(" --shell /bin/bash "))
         let result = try await runAsCron(bashLine)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "/bin/bash live\n")
-        let shLine = try line(validate: "      exit_codes: [0]", command: command)
+        let shLine = try line(validate: "      exit_codes: [0]", command: command, root: root)
         #expect(!shLine.contains("--shell"))
         let sh = try await runAsCron(shLine)
         #expect(sh.stdout == "/bin/sh live\n", "without it /bin/sh runs the command, as before")
     }
 
     @Test func aRuleThatFailsGivesTheWrappersStatus() async throws {
-        let line = try line(validate: "      stderr: { forbids: ['100% done'] }")
+        let root = try Self.root()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let line = try line(validate: "      stderr: { forbids: ['100% done'] }", root: root)
         let result = try await runAsCron(line)
         #expect(result.status == 120, "exit 0 with a failed rule is 120: \(result.stderr)")
         #expect(result.stderr.contains("--stderr-forbids '100% done'"))
+        // The local provider's line records the run where its monitor reads it.
+        let log = try RunLogStore(path: root.appendingPathComponent(".cronops/runs.jsonl").path).read()
+        #expect(log.problems.isEmpty, "\(log.problems)")
+        #expect(log.events.map(\.kind) == [.start, .fail])
+        #expect(log.events.last?.failedRules.count == 1)
+        #expect(log.events.last?.failedRules.first?.hasPrefix("--stderr-forbids '100% done': ") == true)
+        #expect(log.events.last?.exitStatus == "0")
+        #expect(log.events.allSatisfy { $0.slug == "tricky" && $0.runID == log.events.first?.runID })
     }
 }

@@ -37,10 +37,10 @@ import Testing
             + units.map { "reports-1/" + $0 } + ["reports-1/timers.txt", "reports-1/units.txt"])
         // Cron hosts get exactly what `cronops crontab` writes.
         for (host, name) in [("app-1", "cronops-acme-prod-app-1"), ("billing-1", "cronops-acme-prod-billing-1")] {
-            try Golden.check(try Self.text(out, "\(host)/\(name)"), file: Golden.fixture("crontab/acme-\(name)"))
+            try Golden.check(TestPaths.stable(try Self.text(out, "\(host)/\(name)"), root: Self.acme), file: Golden.fixture("crontab/acme-\(name)"))
         }
         for name in units {
-            try Golden.check(try Self.text(out, "reports-1/\(name)"), file: Golden.fixture("generate/acme-reports-1-\(name)"))
+            try Golden.check(TestPaths.stable(try Self.text(out, "reports-1/\(name)"), root: Self.acme), file: Golden.fixture("generate/acme-reports-1-\(name)"))
         }
         #expect(try Self.text(out, "reports-1/units.txt") == units.joined(separator: "\n") + "\n")
         #expect(try Self.text(out, "reports-1/timers.txt") == "cronops-acme-prod-usage-digest.timer\n")

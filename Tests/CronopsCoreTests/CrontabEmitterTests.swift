@@ -134,12 +134,26 @@ import Testing
             .contains("--ping-url https://hc-ping.com --ping-key-file /etc/cronops/acme-prod.ping-key -- ") == true)
     }
 
-    @Test func localProviderWritesNoPingSettings() {
-        let emission = S.emit(Self.representativeSpec(cron: .debian, format: .cronD, provider: .local))
-        for fragment in emission.fragments {
+    /// The local provider's "ping URL" is its run log: the lines carry the slug and the run
+    /// log's absolute path (next to `monitor.state`, against the repository root), no ping settings.
+    @Test func localProviderLinesCarryTheSlugAndTheRunLog() {
+        var spec = Self.representativeSpec(cron: .debian, format: .cronD, provider: .local)
+        var options = S.options()
+        options.repositoryRoot = "/srv/repo"
+        let fragments = CrontabEmitter.emit(spec, options: options).fragments
+        #expect(!fragments.isEmpty)
+        for fragment in fragments {
             #expect(!fragment.text.contains("--ping"))
-            #expect(!fragment.text.contains("--slug"))
+            for line in S.jobLines(fragment.text) where line.contains(" exec cache-warm ") == false {
+                #expect(line.contains(" --run-log /srv/repo/.cronops/runs.jsonl -- "), "\(line)")
+                #expect(line.contains(" --slug "), "\(line)")
+            }
         }
+        // `monitor: off` has no check, so nothing to record; an absolute `monitor.state` is kept.
+        #expect(fragments.flatMap { S.jobLines($0.text) }.contains { $0.contains(" exec cache-warm ") && !$0.contains("--run-log") })
+        spec.monitor.statePath = "/var/lib/cronops/acme/state.json"
+        let moved = CrontabEmitter.emit(spec, options: options).fragments.flatMap { S.jobLines($0.text) }
+        #expect(moved.contains { $0.contains(" --run-log /var/lib/cronops/acme/runs.jsonl -- ") })
     }
 
     @Test func pingKeyFileCanBeChosen() {

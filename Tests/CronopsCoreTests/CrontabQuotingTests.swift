@@ -66,7 +66,7 @@ import Testing
             #expect(stdin == nil, "a % ended the command early: \(commandPart)")
             let received = try Self.argv(runningShellCommand: shellCommand)
             let expected = WrapperInvocation(job: job, host: spec.hosts[0], spec: spec, onlyAt: false,
-                                             pingKeyFile: "/etc/cronops/acme-prod.ping-key").words.dropFirst().map(\.text)
+                                             paths: CrontabOptions(zones: { _ in nil }).wrapperPaths(spec: spec)).words.dropFirst().map(\.text)
             #expect(received == expected, "line: \(lines[0])")
             #expect(received.last == command)
             #expect(received.contains("--max-runtime") && received.contains("2h"))

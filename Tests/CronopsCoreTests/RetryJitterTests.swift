@@ -91,7 +91,7 @@ import Testing
         let job = try #require(spec.job(named: "nightly"))
         let host = try #require(spec.host(named: "web-1"))
         let delay = Jitter.delay(project: spec.project, job: "nightly", host: "web-1", jitter: TimeSpan(seconds: 300))
-        let words = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: false, pingKeyFile: "/k").words.map(\.text)
+        let words = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: false, paths: CrontabOptions(zones: { _ in nil }).wrapperPaths(spec: spec)).words.map(\.text)
         let line = words.joined(separator: " ")
         #expect(line.contains("--retry 2 --retry-delay 1m --retry-backoff 2"))
         #expect(line.contains("--start-delay \(delay)") == (delay.seconds > 0))

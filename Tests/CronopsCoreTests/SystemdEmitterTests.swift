@@ -87,7 +87,7 @@ import Testing
         let words = try #require(SystemdUnquote.words(execStart, command: true))
         let systemdHost = try #require(spec.host(named: "timers-1"))
         let expected = WrapperInvocation(job: job, host: systemdHost, spec: spec, onlyAt: false,
-                                         pingKeyFile: "/etc/cronops/acme-prod.ping-key").words.map(\.text)
+                                         paths: CrontabOptions(zones: { _ in nil }).wrapperPaths(spec: spec)).words.map(\.text)
         #expect(words == expected)
         let cronLine = try #require(CrontabSample.jobLines(CrontabSample.fragment(spec).text).first)
         #expect(cronLine.contains("--tolerate 2 --expect-exit 0 --expect-exit 3 --stdout-contains ok --slug rules__timers-1".replacingOccurrences(of: "timers-1", with: "web-1")))

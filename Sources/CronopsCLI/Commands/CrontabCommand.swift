@@ -51,7 +51,7 @@ struct CrontabCommand: ParsableCommand {
         } else {
             target = .directory(outDir ?? ".")
         }
-        let options = CrontabOptions(zones: SystemZones.cachedLoader(), pingKeyFile: pingKeyFile)
+        let options = CrontabOptions.here(spec: spec, zones: SystemZones.cachedLoader(), pingKeyFile: pingKeyFile)
         let outcome = CrontabRun(spec: spec, options: options).run(target)
         global.report(outcome.diagnostics)
         if outcome.diagnostics.hasErrors {

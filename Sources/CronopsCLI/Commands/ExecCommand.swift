@@ -17,7 +17,8 @@ struct ExecCommand: ParsableCommand {
         Runs /bin/sh -c COMMAND (or --shell PATH -c COMMAND), passing its stdout and stderr through unchanged, then checks the \
         rules and pings <ping-url>/<ping key>/<slug> (/start before, then /0, /<exit code>, /fail or \
         /log). The ping key comes from --ping-key-file or CRONOPS_PING_KEY and is never printed. \
-        Without --ping-url nothing is sent. A monitor that is slow or down never changes the \
+        Without --ping-url nothing is sent. With --run-log PATH (the local provider) each ping \
+        is also appended to PATH as one JSON line (docs/monitor.md). A monitor that is slow or down never changes the \
         outcome: pings time out, retry a little, and a warning goes to stderr.
 
         Exit status:
@@ -42,6 +43,9 @@ struct ExecCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "File holding the project ping key (default: env CRONOPS_PING_KEY).")
     var pingKeyFile: String?
+
+    @Option(parsing: .unconditional, help: "Append every ping to this run log (the local provider's; an absolute path).")
+    var runLog: String?
 
     @Option(parsing: .unconditional, help: "Run only when SCHEDULE is due this minute in --tz (exit 0 silently otherwise).")
     var onlyAt: String?
@@ -124,6 +128,7 @@ struct ExecCommand: ParsableCommand {
         flags.retryBackoff = retryBackoff
         flags.startDelay = startDelay
         flags.manual = manual
+        flags.runLog = runLog
         let environment = Self.inheritedEnvironment()
         let resolved = ExecSettings.resolve(flags)
         let hooks = ExecTestHooks.read(environment)

@@ -30,7 +30,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let spec = try global.loadValidSpec()
-        let options = CrontabOptions(zones: SystemZones.cachedLoader(), pingKeyFile: pingKeyFile)
+        let options = CrontabOptions.here(spec: spec, zones: SystemZones.cachedLoader(), pingKeyFile: pingKeyFile)
         let outcome = GenerateRun(spec: spec, options: options).run(outDir: outDir, hosts: host.isEmpty ? nil : host)
         global.report(outcome.diagnostics)
         if outcome.diagnostics.hasErrors {

@@ -45,6 +45,7 @@ extension MonitorContext {
         let secret = context.secret(for: spec)
         let write: @Sendable (String) -> Void = { line in Terminal.err("  " + SecretMask.redact(secret?.mask(line) ?? line) + "\n") }
         context.log = write
+        context.zones = SystemZones.cachedLoader()
         if verbose { context.trace = write }
         return context
     }

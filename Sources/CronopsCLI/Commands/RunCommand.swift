@@ -70,8 +70,8 @@ struct RunCommand: ParsableCommand {
         guard let host = spec.host(named: chosen) else {
             return .failure(Problem(message: "host '\(chosen)' is not defined in cronops.yaml"))
         }
-        let keyFile = CrontabOptions(zones: { _ in nil }, pingKeyFile: pingKeyFile).pingKeyFile(project: spec.project)
-        var words = Array(WrapperArguments.unguarded(job: job, host: host, spec: spec, pingKeyFile: keyFile).dropFirst())
+        let options = CrontabOptions.here(spec: spec, zones: { _ in nil }, pingKeyFile: pingKeyFile)
+        var words = Array(WrapperArguments.unguarded(job: job, host: host, spec: spec, options: options).dropFirst())
         // Here, not on the host: the key file may not exist, the environment may hold the key.
         if let at = words.firstIndex(of: "--ping-key-file"), at + 1 < words.count, !readable(words[at + 1]),
            environment["CRONOPS_PING_KEY"]?.isEmpty == false {

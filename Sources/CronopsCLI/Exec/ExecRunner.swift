@@ -32,6 +32,15 @@ struct ExecRunner {
         }
         let client = makePingClient()
         let runID = UUID().uuidString.lowercased()
+        // --run-log: each ping is also recorded for the local provider, client or not.
+        let runLog = RunLogWriter(settings: settings, now: now, limit: hooks.runLogLimit)
+        func record(_ kind: PingKind, runID: String?, body: String? = nil, failedRules: [String] = [],
+                    exitStatus: String? = nil, duration: Double? = nil, headline: String? = nil) {
+            guard let runLog else { return }
+            let warning = runLog.record(kind, runID: runID, headline: headline ?? body.map(RunLogWriter.headline(of:)),
+                                        failedRules: failedRules, exitStatus: exitStatus, duration: duration)
+            if let warning { warn(warning) }
+        }
 
         // 2. The overlap lock, held until the wrapper exits.
         var lock: JobLock?
@@ -48,6 +57,7 @@ struct ExecRunner {
                     switch JobLock.acquire(path: path, wait: wait) {
                     case let .success(held): lock = held
                     case .failure(.busy):
+                        record(.log, runID: nil, body: ExecReport.skippedBody(job: settings.job))
                         if let client {
                             report(deliver(client, .log, runID: nil, body: ExecReport.skippedBody(job: settings.job)), client)
                         } else {
@@ -57,6 +67,7 @@ struct ExecRunner {
                     case .failure(.gaveUp):
                         let waited = settings.maxRuntime ?? TimeSpan(seconds: 0)
                         warn("did not start: previous run still running after waiting \(waited) (--overlap wait)")
+                        record(.fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited))
                         if let client {
                             report(deliver(client, .fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited)), client)
                         }
@@ -75,6 +86,7 @@ struct ExecRunner {
         if let delay = settings.startDelay, delay.seconds > 0 { _ = wait(Double(delay.seconds), "start-delay") }
 
         // 3. /start beside the job: it never delays the job.
+        record(.start, runID: runID)
         let start = client.map { client in
             BackgroundPing { [manualMark] in client.send(.start, runID: runID, body: manualMark, policy: .start) }
         }
@@ -98,6 +110,7 @@ struct ExecRunner {
                 if let duration = hooks.duration { outcome.duration = duration }
             } catch {
                 warn("\(error.message); the job did not run")
+                record(.fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n")
                 if let client {
                     _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
                     report(deliver(client, .fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n"), client)
@@ -106,13 +119,16 @@ struct ExecRunner {
             }
             verdict = ExecVerdict.evaluate(rules, outcome)
             guard let pause = ExecAttempts.retryWait(after: attempt, retry: settings.retry, outcome: outcome, verdict: verdict) else { break }
+            let attemptBody = ExecAttempts.failedAttemptBody(job: settings.job, attempt: attempt, of: allowed, wait: pause,
+                                                             outcome: outcome, verdict: verdict)
+            record(.log, runID: runID, body: attemptBody, failedRules: ExecReport.failedRules(verdict),
+                   exitStatus: ExecReport.describe(outcome.termination), duration: outcome.duration)
             warn("attempt \(attempt) of \(allowed) \(verdict.failures.first.map { "failed (\($0.rule): \($0.reason))" } ?? "failed"); trying again in \(TimeSpan(seconds: pause))")
             if let client {
                 // The server must see /start before this /log, as it sees it before the final
                 // ping (the start ping runs beside the first attempt); its failure is reported once, below.
                 _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
-                report(deliver(client, .log, runID: runID, body: ExecAttempts.failedAttemptBody(
-                    job: settings.job, attempt: attempt, of: allowed, wait: pause, outcome: outcome, verdict: verdict)), client)
+                report(deliver(client, .log, runID: runID, body: attemptBody), client)
             }
             if let signal = wait(Double(pause), "retry-delay") {
                 warn("not trying again: \(SignalName.of(signal)) received while waiting")
@@ -132,6 +148,8 @@ struct ExecRunner {
             }
         }
         if !result.stderrSummary.isEmpty { Terminal.err(result.stderrSummary) }
+        record(result.ping, runID: runID, failedRules: result.failedRules, exitStatus: result.exitStatusText,
+               duration: outcome.duration, headline: result.headline)
         if let client {
             if let start { report(start.wait(upTo: PingRetryPolicy.start.budget + 1) ?? Self.startTimedOut, client) }
             report(deliver(client, result.ping, runID: runID, body: result.body), client)

@@ -17,6 +17,9 @@ struct ExecTestHooks: Equatable {
     /// `CRONOPS_EXEC_WAITS=<file>`: the waits of `--start-delay` and `--retry-delay` are not
     /// slept but appended to this file, one `<what> <seconds>` line each.
     var waitsFile: String?
+    /// `CRONOPS_EXEC_RUN_LOG_LIMIT=<bytes>`: the size past which `--run-log` compacts (default
+    /// `RunLogStore.defaultLimit`), so a test crosses a compaction with a few runs.
+    var runLogLimit: Int?
 
     struct Malformed: Error, Equatable {
         var problems: [String]
@@ -24,7 +27,7 @@ struct ExecTestHooks: Equatable {
 
     static let names = (now: "CRONOPS_EXEC_NOW", drain: "CRONOPS_EXEC_DRAIN",
                         killGrace: "CRONOPS_EXEC_KILL_GRACE", duration: "CRONOPS_EXEC_DURATION",
-                        waits: "CRONOPS_EXEC_WAITS")
+                        waits: "CRONOPS_EXEC_WAITS", runLogLimit: "CRONOPS_EXEC_RUN_LOG_LIMIT")
 
     /// The hooks set in `environment` (`NAME=VALUE` strings), or every malformed one.
     static func read(_ environment: [String]) -> Result<ExecTestHooks, Malformed> {
@@ -56,6 +59,11 @@ struct ExecTestHooks: Equatable {
         hooks.killGrace = seconds(names.killGrace)
         hooks.duration = seconds(names.duration)
         hooks.waitsFile = values[names.waits].flatMap { $0.isEmpty ? nil : $0 }
+        if let text = values[names.runLogLimit] {
+            if let bytes = Int(text), bytes > 0 { hooks.runLogLimit = bytes } else {
+                problems.append("\(names.runLogLimit)='\(text)' is not a positive number of bytes")
+            }
+        }
         return problems.isEmpty ? .success(hooks) : .failure(Malformed(problems: problems))
     }
 }

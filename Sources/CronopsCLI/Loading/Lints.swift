@@ -18,9 +18,9 @@ public enum Lints {
         }
         // What `cronops crontab` would refuse to write (a line over Debian's limit, a value a
         // crontab cannot carry): a repo that validates never produces a file cron rejects.
-        var crontab = CrontabEmitter.check(spec, options: CrontabOptions(zones: zones))
+        var crontab = CrontabEmitter.check(spec, options: CrontabOptions.here(spec: spec, zones: zones))
         // The same for systemd hosts, plus the settings that mean something else there.
-        crontab.append(contentsOf: SystemdEmitter.check(spec, options: CrontabOptions(zones: zones)))
+        crontab.append(contentsOf: SystemdEmitter.check(spec, options: CrontabOptions.here(spec: spec, zones: zones)))
         group.wait()
         var diagnostics = schedule.withLock { $0 }
         diagnostics.append(contentsOf: crontab)

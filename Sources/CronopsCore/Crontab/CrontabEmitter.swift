@@ -89,7 +89,7 @@ struct FragmentWriter {
     private let sink: LineSink
     private var relations: [String: ZoneRelation] = [:]
     private let plans: MemoCache<CrontabSchedulePlan?>
-    private let pingKeyFile: String
+    private let paths: WrapperInvocation.Paths
     private var localPlans: [PlanKey: CrontabSchedulePlan?] = [:]
     /// Each schedule in words, shared by the hosts' writers.
     private let descriptions: MemoCache<String>
@@ -103,7 +103,7 @@ struct FragmentWriter {
         self.plans = plans
         self.descriptions = descriptions
         self.sink = LineSink(keepsText: keepsText)
-        self.pingKeyFile = options.pingKeyFile(project: spec.project)
+        self.paths = options.wrapperPaths(spec: spec)
     }
 
     private var keepsText: Bool { sink.keepsText }
@@ -160,8 +160,7 @@ struct FragmentWriter {
         }
         var guarded = false
         if case .guarded = plan { guarded = true }
-        let invocation = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: guarded,
-                                           pingKeyFile: pingKeyFile)
+        let invocation = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: guarded, paths: paths)
         guard check(invocation, job: job) else { return }
         // Measured, not built, when no text is kept: the length is all the limit needs.
         let command = keepsText ? invocation.cronCommand(for: host.cron) : ""

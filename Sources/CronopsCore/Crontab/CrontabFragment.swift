@@ -27,6 +27,10 @@ public struct CrontabOptions: Sendable {
     /// The UTC seconds whose zone offsets are considered when a schedule is moved to a host's
     /// zone. Fixed, so that output does not depend on the day it is generated.
     public var zoneWindow: Range<Int64>
+    /// The absolute directory holding cronops.yaml, which the local provider's run log path
+    /// (`--run-log`, next to `monitor.state`) is resolved against: the wrapper runs in cron's
+    /// working directory, not the repository's. The CLI sets it; nil means `spec.root` as given.
+    public var repositoryRoot: String?
 
     /// 2025-01-01 ..< 2100-01-01 UTC.
     public static let defaultZoneWindow: Range<Int64> = 1_735_689_600 ..< 4_102_444_800
@@ -39,6 +43,12 @@ public struct CrontabOptions: Sendable {
     }
 
     public func pingKeyFile(project: String) -> String { pingKeyFile ?? "/etc/cronops/\(project).ping-key" }
+
+    /// What the wrapper lines carry besides the job's own settings.
+    func wrapperPaths(spec: Spec) -> WrapperInvocation.Paths {
+        WrapperInvocation.Paths(pingKeyFile: pingKeyFile(project: spec.project),
+                                runLog: RunLogLocation.runLog(spec: spec, root: repositoryRoot ?? spec.root))
+    }
 }
 
 public enum CrontabFileName {

@@ -2,7 +2,7 @@
 public enum WrapperArguments {
     /// `<cronops> exec JOB FLAGS -- COMMAND` for `job` on `host`, exactly as that host's line
     /// carries it but without the `--only-at` guard: what `cronops run` executes.
-    public static func unguarded(job: Job, host: Host, spec: Spec, pingKeyFile: String) -> [String] {
-        WrapperInvocation(job: job, host: host, spec: spec, onlyAt: false, pingKeyFile: pingKeyFile).words.map(\.text)
+    public static func unguarded(job: Job, host: Host, spec: Spec, options: CrontabOptions) -> [String] {
+        WrapperInvocation(job: job, host: host, spec: spec, onlyAt: false, paths: options.wrapperPaths(spec: spec)).words.map(\.text)
     }
 }

@@ -16,7 +16,13 @@ struct WrapperInvocation: Sendable, Equatable {
         job.monitor == .perHost && job.hosts.contains(where: { $0 != job.hosts[0] }) ? "\(job.name)__\(host)" : job.name
     }
 
-    init(job: Job, host: Host, spec: Spec, onlyAt: Bool, pingKeyFile: String) {
+    /// Where the wrapper reports: Healthchecks' ping key file, or the local provider's run log.
+    struct Paths: Sendable, Equatable {
+        var pingKeyFile: String
+        var runLog: String
+    }
+
+    init(job: Job, host: Host, spec: Spec, onlyAt: Bool, paths: Paths) {
         var words: [Word] = [Word(text: host.cronops, field: nil), Word(text: "exec", field: nil), Word(text: job.name, field: nil)]
         words.reserveCapacity(32)
         func flag(_ name: String, _ value: String, field: String? = nil) {
@@ -61,10 +67,16 @@ struct WrapperInvocation: Sendable, Equatable {
         if let minimum = rules.minDuration { flag("--min-duration", minimum.description) }
         if let maximum = rules.maxDuration { flag("--max-duration", maximum.description) }
 
-        if spec.monitor.provider != .local, job.monitor != .off {
+        if job.monitor != .off {
             flag("--slug", Self.slug(job: job, host: host.name))
-            flag("--ping-url", spec.monitor.pingURL)
-            flag("--ping-key-file", pingKeyFile)
+            switch spec.monitor.provider {
+            case .healthchecks:
+                flag("--ping-url", spec.monitor.pingURL)
+                flag("--ping-key-file", paths.pingKeyFile)
+            case .local:
+                // The local provider's "ping URL": the wrapper appends its pings to this file.
+                flag("--run-log", paths.runLog)
+            }
         }
         words.append(Word(text: "--", field: nil))
         words.append(Word(text: job.command, field: "command"))

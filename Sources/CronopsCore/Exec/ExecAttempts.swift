@@ -13,7 +13,7 @@ public enum ExecAttempts {
     public static func failedAttemptBody(job: String, attempt: Int, of total: Int, wait: Int,
                                          outcome: RunOutcome, verdict: ExecVerdict) -> String {
         let headline = "RETRYING: \(job) attempt \(attempt) of \(total) \(ExecReport.ended(outcome)); attempt \(attempt + 1) starts in \(TimeSpan(seconds: wait))"
-        var details = verdict.failures.map { "✗ \($0.rule): \($0.reason)" }
+        var details = ExecReport.failedRules(verdict).map { "✗ " + $0 }
         details.append("exit status: \(ExecReport.describe(outcome.termination))")
         details.append("duration: \(DurationText.format(outcome.duration))")
         return PingBody.render(headline: headline, details: details, output: outcome.combinedTail)

@@ -31,6 +31,11 @@ public struct ExecReport: Equatable, Sendable {
     public var exitStatus: Int32
     /// The tolerate counter to store for the next run.
     public var consecutiveFailures: Int
+    /// The verdict as fields, what the body says in words (`RunFailure` documents them): the
+    /// body's first line, each failed rule as `RULE: REASON`, the text after `exit status: `.
+    public var headline = ""
+    public var failedRules: [String] = []
+    public var exitStatusText = ""
 
     /// `attempts`: with `--retry`, how many attempts ran and how many were allowed.
     public static func make(job: String, rules: ExecRules, outcome: RunOutcome, verdict: ExecVerdict,
@@ -54,7 +59,8 @@ public struct ExecReport: Equatable, Sendable {
             }
         }
 
-        var details = verdict.failures.map { "✗ \($0.rule): \($0.reason)" }
+        let failedRules = Self.failedRules(verdict)
+        var details = failedRules.map { "✗ " + $0 }
         if let origin = verdict.jsonOrigin { details.append("JSON rules read \(origin)") }
         details.append("exit status: \(describe(outcome.termination))")
         details.append("duration: \(DurationText.format(outcome.duration))")
@@ -82,7 +88,13 @@ public struct ExecReport: Equatable, Sendable {
                 summary += "  exiting with status \(WrapperStatus.ruleFailed) (the job exited 0 but a rule failed)\n"
             }
         }
-        return ExecReport(ping: ping, body: body, stderrSummary: summary, exitStatus: status, consecutiveFailures: failures)
+        return ExecReport(ping: ping, body: body, stderrSummary: summary, exitStatus: status, consecutiveFailures: failures,
+                          headline: headline, failedRules: failedRules, exitStatusText: describe(outcome.termination))
+    }
+
+    /// Each failed rule as the body lists it, without its `✗ ` marker.
+    public static func failedRules(_ verdict: ExecVerdict) -> [String] {
+        verdict.failures.map { "\($0.rule): \($0.reason)" }
     }
 
     /// SPEC §2.6 step 8: the job's own status; 124 when stopped by `--max-runtime`; 120 when it
@@ -102,7 +114,8 @@ public struct ExecReport: Equatable, Sendable {
         }
     }
 
-    static func describe(_ termination: Termination) -> String {
+    /// What the body writes after `exit status: `.
+    public static func describe(_ termination: Termination) -> String {
         switch termination {
         case let .exited(code): "\(code)"
         case let .signaled(signal): "killed by \(SignalName.of(signal)) (\(128 + signal))"

@@ -30,6 +30,8 @@ public struct ExecFlags: Sendable {
     public var startDelay: String?
     /// `--manual`: started by `cronops run`, not by the scheduler; the pings say so.
     public var manual = false
+    /// `--run-log PATH`: the local provider's run log, where every ping is recorded.
+    public var runLog: String?
 
     public init(job: String, command: [String], slug: String? = nil, pingURL: String? = nil, pingKeyFile: String? = nil,
                 onlyAt: String? = nil, timezone: String? = nil, overlap: OverlapPolicy = .allow, maxRuntime: String? = nil,
@@ -80,6 +82,8 @@ public struct ExecSettings: Sendable {
     public var stateDir: String?
     public var pingURL: String?
     public var pingKeyFile: String?
+    /// The local provider's run log (absolute path): each ping is appended to it as a line.
+    public var runLog: String?
     /// The program that runs `command` as `SHELL -c COMMAND`.
     public var shell: String = Host.defaultShell
 
@@ -189,6 +193,9 @@ public struct ExecSettings: Sendable {
         if let min = minDuration, let max = maxDuration, min > max {
             problems.append("--min-duration \(min) is longer than --max-duration \(max)")
         }
+        if let path = flags.runLog, !path.hasPrefix("/") || path.hasSuffix("/") {
+            problems.append("--run-log \(ShellQuoting.quote(path, argument: true)): must be the absolute path of a file (the wrapper runs in cron's working directory)")
+        }
         if flags.manual, flags.onlyAt != nil { problems.append("--manual runs the job now: it does not go with --only-at") }
         guard problems.isEmpty else { return .failure(ExecUsageError(problems: problems)) }
 
@@ -201,6 +208,7 @@ public struct ExecSettings: Sendable {
                                      onlyAt: onlyAt, stateDir: flags.stateDir, pingURL: flags.pingURL,
                                      pingKeyFile: flags.pingKeyFile, shell: flags.shell ?? Host.defaultShell)
         settings.manual = flags.manual
+        settings.runLog = flags.runLog
         return .success(settings)
     }
 

@@ -106,9 +106,9 @@ private struct UnitWriter {
         var files: [SystemdHostUnits.File] = []
         var jobs: [String] = []
         var timers: [String] = []
-        let pingKeyFile = options.pingKeyFile(project: spec.project)
+        let paths = options.wrapperPaths(spec: spec)
         for job in spec.jobs where job.hosts.contains(host.name) {
-            if let pair = units(for: job, pingKeyFile: pingKeyFile) {
+            if let pair = units(for: job, paths: paths) {
                 files += pair
                 jobs.append(job.name)
                 if job.suspension == nil { timers += pair.map(\.name).filter { $0.hasSuffix(".timer") } }
@@ -130,7 +130,7 @@ private struct UnitWriter {
         }
     }
 
-    private mutating func units(for job: Job, pingKeyFile: String) -> [SystemdHostUnits.File]? {
+    private mutating func units(for job: Job, paths: WrapperInvocation.Paths) -> [SystemdHostUnits.File]? {
         let stem = SystemdUnitName.stem(project: spec.project, job: job.name)
         guard stem.utf8.count + ".service".utf8.count <= SystemdUnitName.maxLength else {
             diagnostics.emit(.systemdUnitNameTooLong(job: job.name, name: stem + ".service", at: job.location))
@@ -148,7 +148,7 @@ private struct UnitWriter {
         }
         var guarded = false
         if case .guarded = calendar { guarded = true }
-        let invocation = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: guarded, pingKeyFile: pingKeyFile)
+        let invocation = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: guarded, paths: paths)
         let execStart: String
         switch invocation.systemdCommandLine() {
         case .success(let line): execStart = line

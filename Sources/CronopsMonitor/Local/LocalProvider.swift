@@ -4,19 +4,30 @@ import Foundation
 /// The `local` provider: the same check model kept in a JSON file (`monitor.state`), so plan
 /// and apply work on a laptop with no server. Channels are plain names. The file is read once,
 /// changed in memory, and written atomically (temp file + rename) by `commit`.
-public actor LocalProvider: MonitorProvider {
+public actor LocalProvider: MonitorProvider, MonitorStatusReader {
     public nonisolated let path: String
     public nonisolated var kind: String { "local" }
     public nonisolated var target: String { path }
     public nonisolated var maxConcurrency: Int { 1 }
     private let makeID: @Sendable () -> String
+    /// The wall clock that dates creations, pauses and resumes (the run log is replayed against them).
+    private let clock: @Sendable () -> Date
+    /// A zone's rules, for the state of cron checks (the CLI reads the system tz database).
+    private let zones: @Sendable (String) -> ZoneRules?
     private var state: LocalStateFile?
     private var dirty = false
 
-    public init(path: String, makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+    public init(path: String, makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+                clock: @escaping @Sendable () -> Date = { Date() },
+                zones: @escaping @Sendable (String) -> ZoneRules? = { _ in nil }) {
         self.path = path
         self.makeID = makeID
+        self.clock = clock
+        self.zones = zones
     }
+
+    /// The run log beside the state file, where `cronops exec --run-log` appends.
+    public nonisolated var runLogPath: String { RunLogLocation.runLog(statePath: path) }
 
     public func fetchState() async throws -> ServerState {
         let file = try load()
@@ -39,6 +50,7 @@ public actor LocalProvider: MonitorProvider {
                                     status: "new", manualResume: false)
             Self.apply(fields, to: &check)
             file.checks.append(check)
+            file.history = (file.history ?? [:]).merging([check.id: .init(created: RunLogTime.format(clock()))]) { $1 }
             dirty = true
             return "created"
         case .update, .rename, .adopt:
@@ -50,6 +62,7 @@ public actor LocalProvider: MonitorProvider {
             return action.kind == .rename ? "renamed from \(action.previousSlug ?? "?")" : action.kind == .adopt ? "adopted" : "updated"
         case .delete:
             guard let index = file.checks.firstIndex(where: { $0.id == action.checkID }) else { return "already gone" }
+            file.history?[file.checks[index].id] = nil
             file.checks.remove(at: index)
             dirty = true
             return "deleted"
@@ -65,6 +78,8 @@ public actor LocalProvider: MonitorProvider {
             if !pausing && !file.checks[index].isPaused { return "already running (it was not paused)" }
             // As Healthchecks: pausing keeps the check; resuming makes it `new` again.
             file.checks[index].status = pausing ? "paused" : "new"
+            file.history = file.history ?? [:]
+            file.history?[file.checks[index].id, default: .init()].statusChanged = RunLogTime.format(clock())
             dirty = true
             return pausing ? "paused" : "resumed"
         }
@@ -76,6 +91,30 @@ public actor LocalProvider: MonitorProvider {
         try LocalStateFile.write(file, to: path)
         state = file
         dirty = false
+    }
+
+    /// Every check as Healthchecks would report it now: the run log's pings replayed against
+    /// each check (`LocalCheckState`). No request is made; a line that cannot be read is
+    /// skipped and named in `limitations`.
+    public func readStatus(now: Date, maxFailureBodies: Int) async throws -> StatusSnapshot {
+        state = nil // what apply and the wrappers wrote since, not a stale copy
+        let file = try load()
+        let contents = try RunLogStore(path: runLogPath).read()
+        var bySlug: [String: [RunLogEvent]] = [:]
+        for event in contents.events { bySlug[event.slug, default: []].append(event) }
+        var limitations = contents.problems.prefix(20).map { $0 }
+        if contents.problems.count > 20 { limitations.append("\(contents.problems.count - 20) more unreadable lines in the run log skipped") }
+        var observations: [CheckObservation] = []
+        observations.reserveCapacity(file.checks.count)
+        for check in file.checks {
+            let history = file.history?[check.id]?.value ?? LocalCheckHistory()
+            switch LocalCheckState.observe(check: check, history: history, events: bySlug[check.slug] ?? [], now: now, zones: zones) {
+            case let .success(observation): observations.append(observation)
+            case let .failure(.cannotEvaluate(why)):
+                limitations.append("\(check.slug): its state cannot be computed: \(why)")
+            }
+        }
+        return StatusSnapshot(observedAt: now, checks: observations, limitations: limitations, requests: 0)
     }
 
     /// What the server does with the same request: partial update, and `schedule` turns the

@@ -2,12 +2,24 @@ import CronopsCore
 import CronopsFiles
 import Foundation
 
-/// `.cronops/state.json`: `{"version": 1, "checks": [...]}`, sorted by slug, pretty-printed so
-/// it diffs well if someone commits it.
+/// `.cronops/state.json`: `{"version": 1, "checks": [...], "history": {...}}`, sorted by slug,
+/// pretty-printed so it diffs well if someone commits it.
 struct LocalStateFile: Codable, Equatable {
     static let currentVersion = 1
     var version: Int = currentVersion
     var checks: [RemoteCheck] = []
+    /// By check id: when it was created and last paused or resumed (`RunLogTime` text), which
+    /// the run log's pings are replayed against. Absent in files written before the run log.
+    var history: [String: Entry]?
+
+    struct Entry: Codable, Equatable {
+        var created: String?
+        var statusChanged: String?
+
+        var value: LocalCheckHistory {
+            LocalCheckHistory(created: created.flatMap(RunLogTime.parse), statusChanged: statusChanged.flatMap(RunLogTime.parse))
+        }
+    }
 
     static func read(from path: String) throws -> LocalStateFile {
         guard FileManager.default.fileExists(atPath: path) else { return LocalStateFile() }

@@ -20,6 +20,17 @@ enum TestPaths {
         return repoRoot.appendingPathComponent(".build/debug/cronops")
     }
 
+    /// The generated lines carry the local provider's run log as an absolute path, resolved
+    /// from the working directory (`--run-log <repo>/.cronops/runs.jsonl`). Golden files write
+    /// the repository `root` as `/path/to/<its path in this checkout>` so they are the same on
+    /// every machine.
+    static func stable(_ text: String, root: URL) -> String {
+        let real = root.resolvingSymlinksInPath().path
+        let relative = real.hasPrefix(repoRoot.resolvingSymlinksInPath().path + "/")
+            ? String(real.dropFirst(repoRoot.resolvingSymlinksInPath().path.count + 1)) : root.lastPathComponent
+        return text.replacingOccurrences(of: real + "/", with: "/path/to/" + relative + "/")
+    }
+
     /// A fresh empty directory, removed by the caller's `defer`.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("cronops-test-\(UUID().uuidString)")

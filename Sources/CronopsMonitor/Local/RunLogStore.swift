@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CronopsCore
+import CronopsFiles
+import Foundation
+
+/// The run log's files (docs/monitor.md#run-log): `runs.jsonl`, which the wrappers append to,
+/// and `runs.jsonl.1`, its compacted past. Appends are one `write(2)` of one whole line on an
+/// `O_APPEND` descriptor, which Linux makes atomic for a regular file, so concurrent jobs never
+/// interleave. Every append holds a shared `flock` on `runs.jsonl.lock` while its descriptor is
+/// open; the append that finds the file past its limit takes it exclusive and compacts, so no
+/// line can land in a file while it is compacted.
+public struct RunLogStore: Sendable {
+    public let path: String
+    /// Past this many bytes, the next append compacts `path` into `path.1` first.
+    public var limit: Int
+
+    /// 1 MiB: about 2,500 runs between compactions.
+    public static let defaultLimit = 1 << 20
+    /// How long an append waits for the lock before it writes without it (a stopped process
+    /// holding it must not hold up the job's report for ever).
+    static let lockPatience = 5.0
+
+    public init(path: String, limit: Int = RunLogStore.defaultLimit) {
+        self.path = path
+        self.limit = max(limit, RunLogLine.maximumBytes)
+    }
+
+    var olderPath: String { path + RunLogLocation.olderSuffix }
+    var lockPath: String { path + RunLogLocation.lockSuffix }
+
+    /// Appends `event` as one line; returns why it could not, in words (the caller warns: a run
+    /// log that cannot be written never changes the job's result).
+    public func append(_ event: RunLogEvent) -> String? {
+        let line = RunLogLine.encode(event)
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        guard lock >= 0 else { return "cannot open \(lockPath) (\(Self.errorText()))" }
+        defer { close(lock) }
+        let shared = Self.acquire(lock, LOCK_SH)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { return "cannot open \(path) (\(Self.errorText()))" }
+        var info = stat()
+        if shared, fstat(fd, &info) == 0, Int(info.st_size) + line.count > limit {
+            close(fd)
+            return compactThenAppend(line, lock: lock)
+        }
+        defer { close(fd) }
+        return Self.writeLine(line, to: fd, path: path)
+    }
+
+    private func compactThenAppend(_ line: [UInt8], lock: Int32) -> String? {
+        _ = flock(lock, LOCK_UN)
+        var problem: String?
+        // Exclusive: every other append has closed its descriptor. Without the lock (another
+        // process holds it too long) the line is still appended, uncompacted.
+        if Self.acquire(lock, LOCK_EX) {
+            var info = stat()
+            // Another append may have compacted while this one waited for the lock.
+            if stat(path, &info) == 0, Int(info.st_size) + line.count > limit { problem = compact() }
+        }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { return "cannot open \(path) (\(Self.errorText()))" }
+        defer { close(fd) }
+        return Self.writeLine(line, to: fd, path: path) ?? problem
+    }
+
+    /// Both files' lines compacted into `path.1` (atomically), then `path` emptied.
+    private func compact() -> String? {
+        var contents = RunLogContents()
+        contents.read(Self.bytes(olderPath) ?? [], name: RunLogLocation.fileName + RunLogLocation.olderSuffix)
+        contents.read(Self.bytes(path) ?? [], name: RunLogLocation.fileName)
+        let kept = RunLogCompaction.compact(contents.events)
+        var out: [UInt8] = []
+        for event in kept { out += RunLogLine.encode(event) }
+        do {
+            try AtomicFile.write(bytes: out, to: olderPath, mode: 0o666)
+        } catch {
+            return "cannot compact the run log into \(olderPath) (\(error.reason)); it keeps growing"
+        }
+        guard truncate(path, 0) == 0 else { return "cannot empty \(path) after compacting it (\(Self.errorText()))" }
+        return nil
+    }
+
+    /// Every line of both files, oldest first; malformed lines are skipped with a located
+    /// problem. A missing file is an empty one.
+    public func read() throws -> RunLogContents {
+        var contents = RunLogContents()
+        for (file, name) in [(olderPath, RunLogLocation.fileName + RunLogLocation.olderSuffix), (path, RunLogLocation.fileName)] {
+            guard let bytes = Self.bytes(file) else {
+                if FileManager.default.fileExists(atPath: file) {
+                    throw MonitorError.localState(path: file, why: "cannot be read (\(Self.errorText()))")
+                }
+                continue
+            }
+            contents.read(bytes, name: name)
+        }
+        return contents
+    }
+
+    static func bytes(_ path: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    }
+
+    /// One `write(2)`: a short write (a full disk) is reported, never completed by a second
+    /// write that another line could precede.
+    static func writeLine(_ line: [UInt8], to fd: Int32, path: String) -> String? {
+        var written = 0
+        repeat {
+            written = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        } while written < 0 && errno == EINTR
+        if written == line.count { return nil }
+        return written < 0 ? "cannot write \(path) (\(errorText()))" : "wrote \(written) of \(line.count) bytes to \(path)"
+    }
+
+    /// `flock` with a bounded wait; false when the lock could not be had.
+    static func acquire(_ fd: Int32, _ operation: Int32) -> Bool {
+        if flock(fd, operation | LOCK_NB) == 0 { return true }
+        var waited = 0.0
+        while waited < lockPatience {
+            // Compaction holds the lock for a few milliseconds; wait a little and try again.
+            _ = poll(nil, 0, 5)
+            waited += 0.005
+            if flock(fd, operation | LOCK_NB) == 0 { return true }
+        }
+        return false
+    }
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+}
