@@ -26,6 +26,20 @@ private func report(_ o: RunOutcome, _ f: ExecFlags = flags { _ in }, previous: 
         #expect(r.stderrSummary.contains("exiting with status 120"))
     }
 
+    /// The run log records the verdict as fields (`RunFailure`): exactly what the body says.
+    @Test func theVerdictFieldsAreWhatTheBodySays() {
+        let r = report(outcome(.exited(3), stdout: "{\"sent\": 0, \"generated\": 3}"),
+                       flags { $0.expectJSON = ["sent == generated", "generated > 5"] })
+        #expect(r.headline == r.body.split(separator: "\n").first.map(String.init))
+        #expect(r.failedRules == ["--expect-exit 0: the job exited with status 3",
+                                  "--expect-json 'sent == generated': false (sent = 0, generated = 3)",
+                                  "--expect-json 'generated > 5': false (generated = 3)"])
+        for rule in r.failedRules { #expect(r.body.contains("\n✗ \(rule)\n")) }
+        #expect(r.exitStatusText == "3" && r.body.contains("\nexit status: 3\n"))
+        let ok = report(outcome(stdout: "hello\n"))
+        #expect(ok.failedRules.isEmpty && ok.headline.hasPrefix("OK: ") && ok.exitStatusText == "0")
+    }
+
     @Test func nonZeroExitKeepsItsStatusAndPingsIt() {
         let r = report(outcome(.exited(2)))
         #expect(r.ping == .exitStatus(2))

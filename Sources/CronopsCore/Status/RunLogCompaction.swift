@@ -4,9 +4,10 @@
 /// others become one `pruned` line that keeps the ping count (`n_pings`) exact.
 public enum RunLogCompaction {
     /// Kept per slug, in their order: the last finish (success or fail: `last_ping`, the
-    /// status, the failure's verdict) and the last start before it (`last_duration`), then,
-    /// after that finish, only the latest start (`last_start`: a later start replaces an
-    /// earlier one). `log` lines change nothing and are only counted.
+    /// status, the failure's verdict) and the start still open when it came (`last_duration`,
+    /// or a run it did not close), then, after that finish, only the latest start
+    /// (`last_start`: a later start replaces an earlier one). `log` lines change nothing and
+    /// are only counted.
     ///
     /// What is lost: the finishes before the last one. The state the server would show is the
     /// same, except the `last_ping` of a check paused with `manual_resume` after its last kept
@@ -21,7 +22,21 @@ public enum RunLogCompaction {
             var keep: Set<Int> = []
             if let finish {
                 keep.insert(finish)
-                if let start = indices.last(where: { $0 < finish && events[$0].kind == .start }) { keep.insert(start) }
+                // The start still open when the last finish came (the finish may close it, with a
+                // duration, or leave it running): found with `Check.ping`'s own rid rules.
+                var open: Int?
+                for index in indices where index < finish {
+                    let event = events[index]
+                    switch event.kind {
+                    case .start: open = index
+                    case .success, .fail:
+                        if let start = open, events[start].runID == event.runID || event.kind == .fail || event.runID == nil {
+                            open = nil
+                        }
+                    case .log, .pruned: break
+                    }
+                }
+                if let open { keep.insert(open) }
             }
             if let start = indices.last(where: { $0 > (finish ?? -1) && events[$0].kind == .start }) { keep.insert(start) }
             let dropped = indices.reduce(0) { keep.contains($1) ? $0 : $0 + events[$1].pings }
