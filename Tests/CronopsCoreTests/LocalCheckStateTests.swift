@@ -107,16 +107,19 @@ import Testing
         #expect(late.status == .down && late.lastFailure == nil)
     }
 
+    /// The status at `iso` of a check whose one ping was a success at `lastSuccess`.
+    static func status(_ check: RemoteCheck, lastSuccess: Date, at iso: String) throws -> MonitorCheckStatus {
+        let events = [RunLogEvent(kind: .success, at: lastSuccess, slug: "job", job: "job")]
+        let now = Date(timeIntervalSince1970: Double(instant(iso)))
+        return try #require(try? LocalCheckState.observe(check: check, events: events, now: now, zones: zones).get()).status
+    }
+
     /// `30 2 * * *` in Europe/Berlin: on 2027-03-28 02:30 does not exist (clocks go 02:00 → 03:00),
     /// so cronsim's next run after the 27th's is 03:00 +02:00 = 01:00 UTC.
     @Test func cronCheckAcrossTheSpringDSTGap() throws {
         let check = Self.cron("30 2 * * *", tz: "Europe/Berlin", grace: 3600)
         let last = Date(timeIntervalSince1970: Double(instant("2027-03-27T02:31:00+01:00")))
-        let events = [RunLogEvent(kind: .success, at: last, slug: "job", job: "job")]
-        func status(_ iso: String) throws -> MonitorCheckStatus {
-            let now = Date(timeIntervalSince1970: Double(instant(iso)))
-            return try #require(try? LocalCheckState.observe(check: check, events: events, now: now, zones: Self.zones).get()).status
-        }
+        func status(_ iso: String) throws -> MonitorCheckStatus { try Self.status(check, lastSuccess: last, at: iso) }
         #expect(try status("2027-03-28T00:59:59Z") == .up)
         #expect(try status("2027-03-28T01:00:00Z") == .grace)
         #expect(try status("2027-03-28T01:59:59Z") == .grace)
@@ -127,11 +130,7 @@ import Testing
     @Test func cronCheckAcrossTheAutumnDSTOverlap() throws {
         let check = Self.cron("30 2 * * *", tz: "Europe/Berlin", grace: 600)
         let last = Date(timeIntervalSince1970: Double(instant("2027-10-30T02:31:00+02:00")))
-        let events = [RunLogEvent(kind: .success, at: last, slug: "job", job: "job")]
-        func status(_ iso: String) throws -> MonitorCheckStatus {
-            let now = Date(timeIntervalSince1970: Double(instant(iso)))
-            return try #require(try? LocalCheckState.observe(check: check, events: events, now: now, zones: Self.zones).get()).status
-        }
+        func status(_ iso: String) throws -> MonitorCheckStatus { try Self.status(check, lastSuccess: last, at: iso) }
         #expect(try status("2027-10-31T00:29:59Z") == .up)
         #expect(try status("2027-10-31T00:30:00Z") == .grace)
         #expect(try status("2027-10-31T00:40:00Z") == .down)
