@@ -12,7 +12,8 @@ public struct CheckObservation: Sendable, Equatable {
     /// A `/start` arrived without its finish (`started` in the API): the job is running, and the
     /// grace period runs from the start.
     public var started: Bool
-    /// The last ping of any kind (`last_ping`).
+    /// The last success or failure (`last_ping`; the server does not set it for a start, a log
+    /// or an ignored ping).
     public var lastPing: Date?
     /// Whole seconds between the last finish and the start it closed (`last_duration`).
     public var lastDuration: Int?

@@ -97,7 +97,7 @@ public actor LocalProvider: MonitorProvider, MonitorStatusReader {
     /// each check (`LocalCheckState`). No request is made; a line that cannot be read is
     /// skipped and named in `limitations`.
     public func readStatus(now: Date, maxFailureBodies: Int) async throws -> StatusSnapshot {
-        state = nil // what apply and the wrappers wrote since, not a stale copy
+        if !dirty { state = nil } // what apply wrote since, not a stale copy
         let file = try load()
         let contents = try RunLogStore(path: runLogPath).read()
         var bySlug: [String: [RunLogEvent]] = [:]
