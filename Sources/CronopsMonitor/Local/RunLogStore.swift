@@ -85,6 +85,11 @@ public struct RunLogStore: Sendable {
     /// Every line of both files, oldest first; malformed lines are skipped with a located
     /// problem. A missing file is an empty one.
     public func read() throws -> RunLogContents {
+        // Shared, like an append: a compaction cannot move lines from one file to the other
+        // between the two reads. (No lock file means no wrapper has written yet.)
+        let lock = open(lockPath, O_RDONLY | O_CLOEXEC)
+        if lock >= 0 { _ = Self.acquire(lock, LOCK_SH) }
+        defer { if lock >= 0 { close(lock) } }
         var contents = RunLogContents()
         for (file, name) in [(olderPath, RunLogLocation.fileName + RunLogLocation.olderSuffix), (path, RunLogLocation.fileName)] {
             guard let bytes = Self.bytes(file) else {
