@@ -123,3 +123,36 @@ import Testing
         #expect(snapshot.limitations == ["berlin: its state cannot be computed: zone 'Europe/Berlin' is unknown here"])
     }
 }
+
+/// Run log files that cronops did not write: read without a crash, each problem located.
+@Suite struct RunLogHostileFileTests {
+    @Test func aHugeFileIsReadFromItsEndOnly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cronops-hostile-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/runs.jsonl"
+        let line = RunLogLine.encode(RunLogEvent(kind: .success, at: Date(timeIntervalSince1970: 1_800_000_000), slug: "a", job: "a"))
+        // 70 KiB of junk without a newline, then one good line, read with a 64 KiB limit.
+        let handle = try #require({ () -> FileHandle? in
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)
+        }())
+        let junk = Data(repeating: UInt8(ascii: "x"), count: 1 << 10)
+        for _ in 0..<70 { handle.write(junk) }
+        handle.write(Data("\n".utf8) + Data(line))
+        try handle.close()
+        let contents = try RunLogStore(path: path).read(readLimit: 64 << 10)
+        #expect(contents.events.count == 1)
+        #expect(contents.problems.count == 1)
+        #expect(contents.problems.first?.hasPrefix("runs.jsonl: ") == true && contents.problems.first?.contains("bytes at its start skipped") == true)
+    }
+
+    @Test func deepNestingAndBinaryLinesAreSkipped() {
+        var contents = RunLogContents()
+        let deep = Array(String(repeating: "[", count: 4000).utf8) + [10]
+        let binary: [UInt8] = [0xff, 0xfe, 0x00, 0x7b, 10]
+        contents.read(deep + binary, name: "runs.jsonl")
+        #expect(contents.events.isEmpty)
+        #expect(contents.problems == ["runs.jsonl:1: not a JSON object; skipped", "runs.jsonl:2: not a JSON object; skipped"])
+    }
+}

@@ -84,7 +84,8 @@ public struct RunLogStore: Sendable {
 
     /// Every line of both files, oldest first; malformed lines are skipped with a located
     /// problem. A missing file is an empty one.
-    public func read() throws -> RunLogContents {
+    /// `readLimit`: the most read of each file (its end).
+    public func read(readLimit: Int = RunLogStore.readLimit) throws -> RunLogContents {
         // Shared, like an append: a compaction cannot move lines from one file to the other
         // between the two reads. (No lock file means no wrapper has written yet.)
         let lock = open(lockPath, O_RDONLY | O_CLOEXEC)
@@ -92,15 +93,38 @@ public struct RunLogStore: Sendable {
         defer { if lock >= 0 { close(lock) } }
         var contents = RunLogContents()
         for (file, name) in [(olderPath, RunLogLocation.fileName + RunLogLocation.olderSuffix), (path, RunLogLocation.fileName)] {
-            guard let bytes = Self.bytes(file) else {
+            guard let (bytes, skipped) = Self.tail(file, maximum: readLimit) else {
                 if FileManager.default.fileExists(atPath: file) {
                     throw MonitorError.localState(path: file, why: "cannot be read (\(Self.errorText()))")
                 }
                 continue
             }
+            if skipped > 0 {
+                contents.problems.append("\(name): \(skipped) bytes at its start skipped: the file is larger than cronops writes it (its last \(readLimit) bytes read)")
+            }
             contents.read(bytes, name: name)
         }
         return contents
+    }
+
+    /// More than compaction ever leaves (4 lines a check) plus the limit: a file this large was
+    /// not written by cronops, and only its end is read.
+    public static let readLimit = 64 << 20
+
+    /// The last `maximum` bytes of `path`, from the first line that starts within them, and how
+    /// many bytes were left out; nil when it cannot be opened.
+    static func tail(_ path: String, maximum: Int) -> (bytes: [UInt8], skipped: Int)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), size > UInt64(maximum) else {
+            try? handle.seek(toOffset: 0)
+            guard let data = try? handle.readToEnd() else { return nil }
+            return ([UInt8](data ?? Data()), 0)
+        }
+        try? handle.seek(toOffset: size - UInt64(maximum))
+        let data = [UInt8]((try? handle.readToEnd()) ?? Data())
+        let start = data.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.count
+        return (Array(data[start...]), Int(size) - data.count + start)
     }
 
     static func bytes(_ path: String) -> [UInt8]? {
