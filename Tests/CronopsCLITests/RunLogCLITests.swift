@@ -89,6 +89,32 @@ import Testing
         #expect(relative.status == 64 && relative.stderr.contains("--run-log runs.jsonl: must be the absolute path of a file"))
     }
 
+    /// Every ping the wrapper would send is a line: a retried attempt's `log` with its verdict,
+    /// the final `fail` with the same run id; a run `--only-at` finds not due sends nothing and
+    /// records nothing. Lines are dated from the wrapper's clock (`CRONOPS_EXEC_NOW`).
+    @Test func everyPingOfARunIsALine() async throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("runs.jsonl").path
+        let hooks = ["CRONOPS_EXEC_NOW": "2027-01-15T08:00:00Z", "CRONOPS_EXEC_WAITS": dir.appendingPathComponent("waits").path]
+        let notDue = try await runCronops(["exec", "j", "--only-at", "0 9 * * *", "--tz", "UTC", "--run-log", log, "--", "true"],
+                                          environment: hooks)
+        #expect(notDue.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: log))
+        let result = try await runCronops(["exec", "j", "--slug", "j__h", "--retry", "1", "--run-log", log, "--", "exit 3"],
+                                          environment: hooks)
+        #expect(result.status == 3)
+        let events = try RunLogStore(path: log).read().events
+        #expect(events.map(\.kind) == [.start, .log, .fail])
+        #expect(Set(events.map(\.runID)).count == 1 && events.allSatisfy { $0.slug == "j__h" && $0.job == "j" })
+        #expect(events[1].headline?.hasPrefix("RETRYING: j attempt 1 of 2 exited with status 3") == true)
+        #expect(events[1].failedRules == ["--expect-exit 0: the job exited with status 3"])
+        #expect(events[2].exitCode == 3 && events[2].exitStatus == "3")
+        #expect(events[2].headline == "FAILED: j exited with status 3")
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(events.allSatisfy { $0.at >= start && $0.at < start.addingTimeInterval(60) })
+    }
+
     static let project = """
     version: 1
     project: loop
