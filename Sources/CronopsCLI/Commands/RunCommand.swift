@@ -12,7 +12,8 @@ struct RunCommand: ParsableCommand {
         shell, pings and --tolerate state as the crontab line) and runs it with this cronops \
         binary, marking its pings as a manual run. The ping key is read as on the host (the \
         line's --ping-key-file, default /etc/cronops/<project>.ping-key); when that file is not \
-        readable here, CRONOPS_PING_KEY is used instead. Exits with the wrapper's status.
+        readable here, CRONOPS_PING_KEY is used instead. With the local provider the run is \
+        recorded in its run log (--run-log, next to monitor.state). Exits with the wrapper's status.
         """)
 
     @OptionGroup var global: GlobalOptions
