@@ -64,7 +64,7 @@ extension HealthchecksStore {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3, parts[1] == "pings" else { return nil }
         let listing = parts.count == 3 && parts[2] == ""
-        let bodyNumber = parts.count == 5 && parts[4] == "body" ? Int(parts[2]) : nil
+        let bodyNumber = parts.count == 4 && parts[3] == "body" ? Int(parts[2]) : nil
         guard listing || bodyNumber != nil else { return .notFound }
         guard method == "GET" else { return .empty(405) }
         let project: Int
