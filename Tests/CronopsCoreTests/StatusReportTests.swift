@@ -16,12 +16,12 @@ import Testing
     }
 
     @Test func readsBackTheFailedRulesAndExitStatusExecReportWrote() throws {
-        let report = made(outcome(stdout: "{\"sent\": 0, \"generated\": 3, \"failed\": 3}\n✗ --fake: printed by the job\nexit status: 99\n"),
-                          flags { $0.expectJSON = ["sent == generated", "failed == 0", "note: x == 1"] })
+        let report = made(outcome(stdout: "{\"sent\": 0, \"generated\": 3, \"failed\": 3, \"status\": \"bad\"}\n✗ --fake: printed by the job\nexit status: 99\n"),
+                          flags { $0.expectJSON = ["sent == generated", "failed == 0", "status == \"ok: done\""] })
         let failure = try #require(RunFailure.parse(body: report.body, at: Self.now))
         #expect(failure.headline == "FAILED: invoices exited 0; 3 of 3 rules failed")
-        let verdict = ExecVerdict.evaluate(rules(flags { $0.expectJSON = ["sent == generated", "failed == 0", "note: x == 1"] }),
-                                           outcome(stdout: "{\"sent\": 0, \"generated\": 3, \"failed\": 3}\n"))
+        let verdict = ExecVerdict.evaluate(rules(flags { $0.expectJSON = ["sent == generated", "failed == 0", "status == \"ok: done\""] }),
+                                           outcome(stdout: "{\"sent\": 0, \"generated\": 3, \"failed\": 3, \"status\": \"bad\"}\n"))
         // Every failed rule, as the verdict had it; nothing the job printed poses as one.
         #expect(failure.failedRules == verdict.failures.map { "\($0.rule): \($0.reason)" })
         #expect(failure.exitStatus == "0")
