@@ -36,7 +36,7 @@ extension HealthchecksProvider: MonitorStatusReader {
     }
 
     /// Said once per report, never per check: the key can list checks but not read pings.
-    static let readOnlyLimitation = "the API key is read-only: Healthchecks shows it each check's state but not its pings, so failures show no reason; use the read-write key to see why a job failed"
+    public static let readOnlyLimitation = "the API key is read-only: Healthchecks shows it each check's state but not its pings, so failures show no reason; use the read-write key to see why a job failed"
 
     private func readFailures(of ids: [String]) async throws -> (failures: [String: RunFailure?], requests: Int) {
         try await withThrowingTaskGroup(of: (String, RunFailure?, Int).self) { group in
