@@ -195,9 +195,9 @@ enum StatusPage {
         .bar{position:relative;height:20px;border-radius:3px;background:repeating-linear-gradient(to right,#e6eaef 0 1px,#f6f8fa 1px 25%)}
         .hours{display:flex;justify-content:space-between;font-size:.75em;color:var(--muted)}
         .mk,.now,.dst{position:absolute;top:0;bottom:0}
-        .mk{width:max(3px,1.04%);border-radius:1px;background:var(--run)}
+        .mk{width:max(2px,.62%);border-radius:1px;background:var(--run)}
         .mk.l1{opacity:.35}.mk.l2{opacity:.55}.mk.l3{opacity:.78}.mk.l4{opacity:1;background:#0550ae}
-        .now{width:2px;background:var(--down)}
+        .now{width:3px;top:-3px;bottom:-3px;background:var(--down);border-radius:2px;z-index:1}
         .dst{width:0;border-left:2px dashed #bf8700}
         .weeknotes{padding-left:1.2em;margin:.6em 0 0;font-size:.9em}.weeknotes li{overflow-wrap:anywhere}
         .dstnote{color:#7d4e00}
@@ -209,7 +209,7 @@ enum StatusPage {
         table.jobs tr{border-bottom:1px solid var(--line);padding:6px 0}
         table.jobs td{border:0;padding:1px 0}
         table.jobs td[data-label]:not(.name)::before{content:attr(data-label) ": ";color:var(--muted);font-size:.85em}
-        .day{grid-template-columns:4.6em 1fr}
+        .day{grid-template-columns:5.4em 1fr;gap:4px}.dl{font-size:.78em}
         }
         """
 }
