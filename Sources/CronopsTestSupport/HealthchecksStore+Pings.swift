@@ -26,7 +26,7 @@ extension HealthchecksStore {
     /// (both close an open start and set `last_duration`), start → `started`, log → nothing
     /// but the log. A paused check with `manual_resume` logs it as `ign`.
     public func ping(_ uuid: String, _ kind: String, at: Date, body: String? = nil) {
-        guard let index = checks.firstIndex(where: { $0.uuid == uuid }) else { return }
+        guard let index = checks.lastIndex(where: { $0.uuid == uuid }) else { return }  // from the end: tests ping the checks they just seeded
         var check = checks[index]
         var kind = kind
         if check.status == "paused", check.manualResume { kind = "ign" }
@@ -55,7 +55,7 @@ extension HealthchecksStore {
     /// What the server computes at read time from the schedule and grace (not modelled here):
     /// `grace` (late) or `down` (overdue past the grace), set directly.
     public func setStatus(_ uuid: String, _ status: String) {
-        guard let index = checks.firstIndex(where: { $0.uuid == uuid }) else { return }
+        guard let index = checks.lastIndex(where: { $0.uuid == uuid }) else { return }  // from the end: tests ping the checks they just seeded
         checks[index].status = status
     }
 
