@@ -69,7 +69,7 @@ enum StatusTestKit {
         await store.setStatus(cleanup, "paused")
         await store.seed(name: "legacy-export", slug: "legacy-export", tags: "someone-else")
         let etl = await store.seed(name: "nightly-etl", slug: "nightly-etl", tags: tag)
-        await store.ping(etl, "fail", at: t.addingTimeInterval(-9 * 3600), body: "FAILED: nightly-etl exited with status 3\n✗ --stderr-forbids '(?i)error': stderr has: \(hostile)\nexit status: 3\n")
+        await store.ping(etl, "fail", at: t.addingTimeInterval(-9 * 3600), body: "FAILED: nightly-etl exited with status 3\n✗ --stderr-forbids '<b>(?i)error</b>': stderr has: \(hostile)\nexit status: 3\n")
     }
 
     static func run(_ spec: Spec, _ options: StatusRunner.Options, key: String = HealthchecksDouble.readWriteKey,
@@ -103,7 +103,7 @@ enum StatusTestKit {
             await double.store.clearLog()
             let (_, out) = await K.run(K.spec(apiURL: double.baseURL), .init())
             let first = out.stdout.split(separator: "\n").first.map(String.init)
-            #expect(first == "1 up, 1 running, 1 late: db-backup (last run 30 h ago), 2 down: invoice-processor failed 'sent == generated' 7 h ago, nightly-etl failed '(?i)error' 9 h ago, 1 missing on the server: usage-digest, 1 never ran, 1 paused, 1 not owned, 1 unmonitored")
+            #expect(first == "1 up, 1 running, 1 late: db-backup (last run 30 h ago), 2 down: invoice-processor failed 'sent == generated' 7 h ago, nightly-etl failed '<b>(?i)error</b>' 9 h ago, 1 missing on the server: usage-digest, 1 never ran, 1 paused, 1 not owned, 1 unmonitored")
             // One list call, then pings + body for each of the two down checks.
             let targets = await double.store.requests.map(\.target)
             #expect(targets.count == 5 && targets.filter { $0 == "/api/v3/checks/" }.count == 1)
@@ -208,7 +208,13 @@ enum StatusTestKit {
             let json = await K.run(spec, .init(format: .json)).1.stdout
             #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil)
             let markdown = await K.run(spec, .init(format: .markdown)).1.stdout
-            #expect(!markdown.contains("<img src=x onerror=alert(1)>\n") || markdown.contains("```"))
+            // Outside code blocks no raw `<` is left for GitHub to read as HTML.
+            var inFence = false
+            for line in markdown.split(separator: "\n") {
+                if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") { inFence.toggle(); continue }
+                if !inFence { #expect(!line.replacingOccurrences(of: "\\<", with: "").contains("<"), "\(line)") }
+            }
+            #expect(markdown.contains("stderr has: <script>alert(\"x\")</script>"))
         }
     }
 
