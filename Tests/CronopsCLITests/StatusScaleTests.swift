@@ -34,7 +34,7 @@ import Testing
             let took = ContinuousClock.now - started
             #expect(code == 2, "\(out.stderr)")
             #expect(out.stdout.hasPrefix("9950 up, 50 down: job-00000 failed (exited with status 1) 1 h ago, job-00001 failed (exited with status 1) 1 h ago, job-00002 failed (exited with status 1) 1 h ago and 47 more\n"))
-            #expect(out.stdout.contains("note: 30 of 50 failing checks show no reason: only the 20 most recent failures were read\n"))
+            #expect(out.stdout.contains("note: 30 of 50 failing checks show no reason: status reads the last failure of at most 20 checks, the most recent first (--max-failure-bodies)\n"))
             let requests = await double.store.requests
             #expect(requests.count == 1 + 20 * 2)
             #expect(out.stdout.split(separator: "\n").count > count)

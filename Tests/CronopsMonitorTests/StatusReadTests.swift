@@ -147,7 +147,7 @@ import Testing
             let snapshot = try await reader(F.spec(jobs: jobs, apiURL: double.baseURL)).readStatus(now: Self.now, maxFailureBodies: 2)
             let withReason = snapshot.checks.filter { $0.lastFailure != nil }.map(\.check.slug).sorted()
             #expect(withReason == ["job4", "job5"])
-            #expect(snapshot.limitations == ["4 of 6 failing checks show no reason: only the 2 most recent failures were read"])
+            #expect(snapshot.limitations == ["4 of 6 failing checks show no reason: status reads the last failure of at most 2 checks, the most recent first (--max-failure-bodies)"])
             #expect(await double.store.requests.count == 1 + 2 * 2)
         }
     }

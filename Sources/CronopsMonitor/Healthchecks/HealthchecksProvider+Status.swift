@@ -24,7 +24,7 @@ extension HealthchecksProvider: MonitorStatusReader {
         } else if !failing.isEmpty {
             let chosen = Array(failing.prefix(max(0, maxFailureBodies)))
             if failing.count > chosen.count {
-                limitations.append("\(failing.count - chosen.count) of \(failing.count) failing checks show no reason: only the \(chosen.count) most recent failures were read")
+                limitations.append("\(failing.count - chosen.count) of \(failing.count) failing checks show no reason: status reads the last failure of at most \(chosen.count) checks, the most recent first (--max-failure-bodies)")
             }
             let found = try await readFailures(of: chosen.map { observations[$0].check.id })
             for (index, id) in zip(chosen, chosen.map { observations[$0].check.id }) {
