@@ -125,6 +125,22 @@ import Testing
         #expect(onB.summary == "1 up" && !onB.hasProblems)
     }
 
+    /// Slugs are not unique on Healthchecks: the owned check is the job's, whatever else
+    /// shares its slug; among several, the one pinged last.
+    @Test func duplicateSlugsPreferTheOwnedCheck() {
+        let checks = [Self.observation(.down, slug: "a", tags: "manual", lastPing: Self.now),
+                      Self.observation(.up, slug: "a", lastPing: Self.now.addingTimeInterval(-60)),
+                      Self.observation(.grace, slug: "a", lastPing: Self.now.addingTimeInterval(-7200))]
+        let report = StatusReport.make(spec: Self.spec([Self.job("a")]), snapshot: StatusSnapshot(observedAt: Self.now, checks: checks),
+                                       provider: "healthchecks", target: "", now: Self.now, zones: Self.zones)
+        #expect(report.rows.map(\.state) == [.up])
+        let unowned = StatusReport.make(spec: Self.spec([Self.job("a")]), snapshot: StatusSnapshot(observedAt: Self.now, checks: [checks[0]]),
+                                        provider: "healthchecks", target: "", now: Self.now, zones: Self.zones)
+        #expect(unowned.rows.map(\.state) == [.notOwned] && !unowned.hasProblems)
+        #expect(StatusReport.make(spec: Self.spec([]), snapshot: StatusSnapshot(observedAt: Self.now, checks: checks),
+                                  provider: "healthchecks", target: "", now: Self.now, zones: Self.zones).summary == "No jobs to report.")
+    }
+
     @Test func timesAndDurationsForPeople() {
         #expect(StatusTime.ago(Self.now.addingTimeInterval(-30), now: Self.now) == "just now")
         #expect(StatusTime.ago(Self.now.addingTimeInterval(-125), now: Self.now) == "2 min ago")

@@ -88,6 +88,19 @@ import Testing
         #expect(throws: (any Error).self) { try CheckListScanner.parse(Data(#"{"checks": [{"name": "a", "slug": "a", "tags": "", "desc": "", "grace": 60, "started": true, "started": false}]}"#.utf8)) }
     }
 
+    /// v1's `started` status is a running check; a status this version does not know claims nothing.
+    @Test func oldAndUnknownStatusStrings() throws {
+        func dto(_ status: String) -> CheckDTO {
+            CheckDTO(name: "a", slug: "a", tags: "", desc: "", grace: 60, uuid: "u", status: status)
+        }
+        let started = try dto("started").observation()
+        #expect(started.status == .up && started.started)
+        #expect(try dto("grace").observation().status == .grace)
+        let unknown = try dto("resting").observation()
+        #expect(unknown.status == .new && !unknown.started)
+        #expect(JobHealth.of(started, owned: true, monitored: true) == .running)
+    }
+
     // MARK: readStatus
 
     /// A down check's reason comes from its last fail ping's body; an up check costs nothing
@@ -149,6 +162,9 @@ import Testing
             #expect(withReason == ["job4", "job5"])
             #expect(snapshot.limitations == ["4 of 6 failing checks show no reason: status reads the last failure of at most 2 checks, the most recent first (--max-failure-bodies)"])
             #expect(await double.store.requests.count == 1 + 2 * 2)
+            let none = try await reader(F.spec(jobs: jobs, apiURL: double.baseURL)).readStatus(now: Self.now, maxFailureBodies: 0)
+            #expect(none.checks.allSatisfy { $0.lastFailure == nil })
+            #expect(none.limitations == ["6 of 6 failing checks show no reason: status reads the last failure of at most 0 checks, the most recent first (--max-failure-bodies)"])
         }
     }
 
