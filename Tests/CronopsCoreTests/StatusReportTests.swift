@@ -141,6 +141,45 @@ import Testing
                                   provider: "healthchecks", target: "", now: Self.now, zones: Self.zones).summary == "No jobs to report.")
     }
 
+    /// Berlin's spring change: the week's day starts (a 23-hour Sunday), the transition, the
+    /// 02:00 runs that the gap moves to 03:00 and so make it the busiest minute.
+    @Test func aHostsWeekAcrossADSTChange() throws {
+        let berlin = try TestZones.load("Europe/Berlin")
+        let zones: (String) -> ZoneRules? = { $0 == "Europe/Berlin" ? berlin : $0 == "UTC" ? .utc : nil }
+        let now = Date(timeIntervalSince1970: 1_806_055_200)  // Fri 2027-03-26T10:00:00Z
+        let host = Host(name: "billing-1", timezone: "Europe/Berlin", location: SourceLocation(file: "c", line: 1, column: 1))
+        let jobs = [Self.job("a", schedule: "0 2 * * *", zone: "Europe/Berlin", hosts: ["billing-1"]),
+                    Self.job("b", schedule: "0 3 * * *", zone: "Europe/Berlin", hosts: ["billing-1"]),
+                    Self.job("c", schedule: "0 1 * * *", hosts: ["billing-1"]),
+                    Self.job("d", schedule: "0 2 * * *", zone: "Nowhere/Zone", hosts: ["billing-1"])]
+        let week = HostTimeline.make(host: host, jobs: jobs, now: now, zones: zones)
+        #expect(week.zone == "Europe/Berlin" && week.dayStarts.count == 8)
+        #expect(week.dayStarts[0] == 1_806_015_600)  // Fri 00:00 +01:00
+        #expect(week.dayStarts[3] - week.dayStarts[2] == 23 * 3600)
+        #expect(week.transitions.map(\.utc) == [1_806_195_600] && week.transitions[0].change == 3600)
+        #expect(week.runs.map(\.job) == ["a", "b", "c"])  // d's zone does not resolve: left out
+        #expect(week.runs[0].starts.count == 7)
+        // Sunday: a's 02:00 does not exist and runs at 03:00, with b's and c's (01:00 UTC).
+        let sunday3am = week.dayStarts[2] + 2 * 3600
+        #expect(week.busiest.first?.minute == sunday3am && week.busiest.first?.jobs == ["a", "b", "c"])
+        #expect(week.busiest.allSatisfy { $0.jobs.count >= 2 } && week.busiest.count <= 5)
+    }
+
+    /// Control characters in what the monitor sent never reach the terminal.
+    @Test func textShowsControlCharactersAsEscapes() {
+        let failure = RunFailure(at: Self.now, headline: "FAILED: a exited with status 1 \u{1b}[2J", failedRules: ["--stdout-contains ok: \u{1b}]0;pwned\u{7}"])
+        let report = StatusReport.make(spec: Self.spec([Self.job("a")]),
+                                       snapshot: StatusSnapshot(observedAt: Self.now, checks: [Self.observation(.down, failure: failure)]),
+                                       provider: "healthchecks", target: "", now: Self.now, zones: Self.zones)
+        for color in [false, true] {
+            let text = StatusRenderer.render(report, as: .text, color: color, zones: Self.zones)
+            #expect(!text.replacingOccurrences(of: "\u{1b}[", with: "").contains("\u{1b}") || color)
+            #expect(text.contains("\\u{1b}[2J") && text.contains("\\u{1b}]0;pwned\\u{07}"))
+            #expect(!text.contains("\u{7}"))
+        }
+        #expect(!StatusRenderer.render(report, as: .text, color: false, zones: Self.zones).contains("\u{1b}"))
+    }
+
     @Test func timesAndDurationsForPeople() {
         #expect(StatusTime.ago(Self.now.addingTimeInterval(-30), now: Self.now) == "just now")
         #expect(StatusTime.ago(Self.now.addingTimeInterval(-125), now: Self.now) == "2 min ago")
