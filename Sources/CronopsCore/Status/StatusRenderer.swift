@@ -31,7 +31,7 @@ public enum StatusRenderer {
         let header = ["JOB", "HOST", "STATE", "LAST RUN", "TOOK", "NEXT RUN"]
         let cells: [[String]] = report.rows.map { row in
             let rules = zone(row.zone)
-            return [show(row.job), show(row.hosts.joined(separator: ",")), row.state.label,
+            return [show(row.job), row.hosts.isEmpty ? "-" : show(row.hosts.joined(separator: ",")), row.state.label,
                     row.lastRun.map { StatusTime.local($0, zone: rules) + " (" + StatusTime.ago($0, now: report.now) + ")" } ?? "-",
                     row.duration.map(StatusTime.duration) ?? "-",
                     row.nextRun.map { StatusTime.local($0, zone: rules) + " (" + StatusTime.ago($0, now: report.now) + ")" } ?? "-"]
