@@ -17,8 +17,16 @@ public struct DoubleCheck: Sendable, Equatable {
     public var kind = Kind.simple
     public var channels: [String] = []
     public var manualResume = false
-    /// `new` until paused (`paused`); resuming makes it `new` again. Pings are not modelled.
+    /// `new` until pinged or paused (`paused`); resuming makes it `new` again. Pings
+    /// (`HealthchecksStore.ping`) move it as the server does: success `up`, fail `down`.
     public var status = "new"
+    /// The ping log, oldest first (the API lists it newest first), and what the list call
+    /// derives from it: a start without its finish, the last ping, the last run's length.
+    public var pings: [DoublePing] = []
+    public var pingCount = 0
+    public var started = false
+    public var lastPing: Date?
+    public var lastDuration: Int?
     public var methods = ""
     public var startKw = ""
     public var successKw = ""
@@ -85,7 +93,7 @@ public actor HealthchecksStore {
     ]
     static let otherProjectChannels = [RemoteChannel(id: "5d6f4b0e-8f0a-5c1e-9a55-0b5d0a6e7c11", name: "other-email", kind: "email")]
 
-    public private(set) var checks: [DoubleCheck] = []
+    public internal(set) var checks: [DoubleCheck] = []
     public var channels: [Int: [RemoteChannel]]
     /// Creates beyond this many checks in a project get an empty 403.
     public var checkLimit = 10_000
@@ -270,6 +278,7 @@ public actor HealthchecksStore {
         }
         if rest.hasPrefix("checks/") {
             let id = String(rest.dropFirst("checks/".count))
+            if let answer = pingsAnswer(method: method, path: id, headers: headers) { return answer }
             guard !id.contains("/") else {
                 for action in ["pause", "resume"] where id.hasSuffix("/" + action) {
                     guard method == "POST" else { return .empty(405) }
@@ -289,7 +298,7 @@ public actor HealthchecksStore {
 
     /// Key from `X-Api-Key`, or (POST only) the body's `api_key`. Length ≠ 32 → "missing";
     /// unknown or read-only on a write → "wrong".
-    private func authorize(headers: [String: String], body: HCJSON?, write: Bool) -> Result<(Int, Access), DoubleAnswer> {
+    func authorize(headers: [String: String], body: HCJSON?, write: Bool) -> Result<(Int, Access), DoubleAnswer> {
         let key = headers["x-api-key"] ?? body?["api_key"]?.stringValue
         guard let key, key.count == 32 else { return .failure(.error(401, "missing api key")) }
         switch key {
@@ -315,7 +324,7 @@ public actor HealthchecksStore {
         }
     }
 
-    private func find(_ id: String, project: Int, allowUniqueKey: Bool) -> Result<Int, DoubleAnswer> {
+    func find(_ id: String, project: Int, allowUniqueKey: Bool) -> Result<Int, DoubleAnswer> {
         guard let index = checks.firstIndex(where: { $0.uuid == id || (allowUniqueKey && $0.uniqueKey == id) }) else {
             return .failure(.notFound)
         }
@@ -429,6 +438,7 @@ public actor HealthchecksStore {
                     return DoubleAnswer(status: 409, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Data("check is not paused".utf8))
                 }
                 checks[index].status = "new"
+                checks[index].lastPing = nil
             }
             return .json(200, render(checks[index], access: .readWrite))
         }
@@ -507,8 +517,8 @@ public actor HealthchecksStore {
     func render(_ c: DoubleCheck, access: Access) -> HCJSON {
         var pairs: [(String, HCJSON)] = [
             ("name", .string(c.name)), ("slug", .string(c.slug)), ("tags", .string(c.tags)), ("desc", .string(c.desc)),
-            ("grace", .int(c.grace)), ("n_pings", .int(0)), ("status", .string(c.status)), ("started", .bool(false)),
-            ("last_ping", .null), ("next_ping", .null), ("manual_resume", .bool(c.manualResume)),
+            ("grace", .int(c.grace)), ("n_pings", .int(c.pingCount)), ("status", .string(c.status)), ("started", .bool(c.started)),
+            ("last_ping", c.lastPing.map { .string(Self.isoSeconds($0)) } ?? .null), ("next_ping", .null), ("manual_resume", .bool(c.manualResume)),
             ("methods", .string(c.methods)),
             ("subject", .string(c.filterSubject ? c.successKw : "")), ("subject_fail", .string(c.filterSubject ? c.failureKw : "")),
             ("start_kw", .string(c.startKw)), ("success_kw", .string(c.successKw)), ("failure_kw", .string(c.failureKw)),
@@ -516,6 +526,7 @@ public actor HealthchecksStore {
             ("filter_http_body", .bool(c.filterHttpBody)), ("filter_default_fail", .bool(c.filterDefaultFail)),
             ("badge_url", .string("\(siteRoot)/b/2/\(c.uuid).svg")),
         ]
+        if let d = c.lastDuration { pairs.append(("last_duration", .int(d))) }
         switch access {
         case .readWrite:
             pairs += [

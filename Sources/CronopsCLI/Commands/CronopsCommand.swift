@@ -8,13 +8,14 @@ public struct CronopsCommand: ParsableCommand {
         abstract: "Git-ops compiler for scheduled jobs: one YAML record per job drives its crontab line and its monitor.",
         discussion: """
         Exit codes: 0 success, 1 errors (invalid repository, failed API call), 2 only with \
-        `plan --detailed-exitcode` when changes are pending. Diagnostics and progress go to \
+        `plan --detailed-exitcode` when changes are pending, or `status --detailed-exitcode` \
+        when a job is late, down or missing. Diagnostics and progress go to \
         stderr, results to stdout.
         """,
         version: CronopsVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, CrontabCommand.self, GenerateCommand.self,
-            ExecCommand.self, RunCommand.self, NextCommand.self, ImportCommand.self, VersionCommand.self,
+            HealthStatusCommand.self, ExecCommand.self, RunCommand.self, NextCommand.self, ImportCommand.self, VersionCommand.self,
         ]
     )
 

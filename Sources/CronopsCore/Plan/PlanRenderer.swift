@@ -96,13 +96,6 @@ public enum PlanRenderer {
         }
     }
 
-    private struct Paint {
-        let enabled: Bool
-        func callAsFunction(_ text: String, _ code: String) -> String {
-            enabled ? "\u{1b}[\(code)m\(text)\u{1b}[0m" : text
-        }
-    }
-
     // MARK: markdown
 
     /// A pull-request comment: summary line, a table of actions, deletions called out, the

@@ -32,8 +32,9 @@ enum CheckListScanner {
 
         mutating func check() throws -> CheckDTO {
             var name, slug, tags, desc, schedule, tz, uuid, uniqueKey, channels, status: String?
-            var grace, timeout: Int?
-            var manualResume: Bool?
+            var grace, timeout, lastDuration, pingCount: Int?
+            var manualResume, started: Bool?
+            var lastPing: String??
             try object { key, s in
                 switch key {
                 case "name": try Self.once(&name) { try s.string() }
@@ -49,13 +50,18 @@ enum CheckListScanner {
                 case "timeout": try Self.once(&timeout) { try s.integer() }
                 case "status": try Self.once(&status) { try s.string() }
                 case "manual_resume": try Self.once(&manualResume) { try s.boolean() }
+                case "started": try Self.once(&started) { try s.boolean() }
+                case "last_ping": try Self.once(&lastPing) { try s.nullableString() }
+                case "last_duration": try Self.once(&lastDuration) { try s.integer() }
+                case "n_pings": try Self.once(&pingCount) { try s.integer() }
                 default: try s.skipValue(depth: 0)
                 }
             }
             guard let name, let slug, let tags, let desc, let grace else { throw Invalid() }
             return CheckDTO(name: name, slug: slug, tags: tags, desc: desc, grace: grace, timeout: timeout, schedule: schedule,
                             tz: tz, uuid: uuid, uniqueKey: uniqueKey, channels: channels, status: status,
-                            manualResume: manualResume)
+                            manualResume: manualResume, started: started, lastPing: lastPing ?? nil,
+                            lastDuration: lastDuration, pingCount: pingCount)
         }
 
         /// A member the scanner keeps, read once: a repeated one (which the server never sends)
@@ -147,6 +153,15 @@ enum CheckListScanner {
             }
             guard digits > 0, i >= bytes.count || !Self.isNumberByte(bytes[i]) else { throw Invalid() }
             return bytes[start] == UInt8(ascii: "-") ? -value : value
+        }
+
+        /// A string or `null` (`last_ping` before the first ping).
+        mutating func nullableString() throws -> String? {
+            if peek == UInt8(ascii: "n") {
+                try literal("null")
+                return nil
+            }
+            return try string()
         }
 
         mutating func string() throws -> String {

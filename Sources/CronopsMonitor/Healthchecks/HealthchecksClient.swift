@@ -76,12 +76,44 @@ public struct HealthchecksClient: Sendable {
         public var checks: [RemoteCheck]
         /// The key is read-only (the checks came without uuid and channels).
         public var readOnlyView: Bool
+        /// The same checks with their state (`status`, `started`, `last_ping`, …), for `status`.
+        public var observations: [CheckObservation] = []
     }
 
     public func listChecks() async throws -> CheckList {
         try await call("GET", path: "checks/") { data in
             let dtos = try CheckListDTO.decode(data)
-            return CheckList(checks: try dtos.map { try $0.remote() }, readOnlyView: dtos.contains { $0.isReadOnlyView })
+            let observations = try dtos.map { try $0.observation() }
+            return CheckList(checks: observations.map(\.check), readOnlyView: dtos.contains { $0.isReadOnlyView },
+                             observations: observations)
+        }
+    }
+
+    /// One ping of `GET checks/<uuid>/pings/`, as `status` uses it.
+    public struct Ping: Sendable, Equatable {
+        /// `success`, `fail`, `start`, `log`, `ign`, …
+        public var kind: String
+        public var at: Date?
+        public var number: Int
+        public var hasBody: Bool
+    }
+
+    /// The check's recent pings, newest first (read-write keys only: a read-only key gets 401).
+    public func listPings(id: String) async throws -> [Ping] {
+        try await call("GET", path: "checks/" + escaped(id) + "/pings/") { data in
+            try JSONDecoder().decode(PingListDTO.self, from: data).pings.map {
+                Ping(kind: $0.type, at: $0.instant, number: $0.n, hasBody: $0.bodyURL != nil)
+            }
+        }
+    }
+
+    /// The stored body of ping `number` (at most the server's 10,000 bytes); nil when it has
+    /// none or it was pruned (404).
+    public func pingBody(id: String, number: Int) async throws -> String? {
+        do {
+            return try await call("GET", path: "checks/" + escaped(id) + "/pings/\(number)/body") { String(decoding: $0, as: UTF8.self) }
+        } catch MonitorError.notFound {
+            return nil
         }
     }
 

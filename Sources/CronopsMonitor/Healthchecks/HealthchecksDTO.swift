@@ -28,11 +28,21 @@ struct CheckDTO: Decodable, Equatable {
     var channels: String?
     var status: String?
     var manualResume: Bool?
+    /// What `status` reads (`CheckObservation`): a start without its finish, the last ping
+    /// (ISO 8601 or null), the last run's whole seconds (only after a start/finish pair), and
+    /// the ping count.
+    var started: Bool? = nil
+    var lastPing: String? = nil
+    var lastDuration: Int? = nil
+    var pingCount: Int? = nil
 
     enum CodingKeys: String, CodingKey {
-        case name, slug, tags, desc, grace, timeout, schedule, tz, uuid, channels, status
+        case name, slug, tags, desc, grace, timeout, schedule, tz, uuid, channels, status, started
         case uniqueKey = "unique_key"
         case manualResume = "manual_resume"
+        case lastPing = "last_ping"
+        case lastDuration = "last_duration"
+        case pingCount = "n_pings"
     }
 
     var isReadOnlyView: Bool { uuid == nil }
@@ -45,6 +55,42 @@ struct CheckDTO: Decodable, Equatable {
                            schedule: schedule, tz: tz, channels: uuid == nil ? nil : (channels ?? ""),
                            status: status, manualResume: manualResume)
     }
+}
+
+extension CheckDTO {
+    /// The check as `status` sees it. An unknown `status` string (a newer server) counts as
+    /// `new`, which claims nothing; v1's `started` is `up` with a start.
+    func observation() throws -> CheckObservation {
+        let check = try remote()
+        var status = status.flatMap(MonitorCheckStatus.init(rawValue:)) ?? .new
+        var started = started ?? false
+        if self.status == "started" {
+            status = .up
+            started = true
+        }
+        let last = lastPing.flatMap { try? InstantText.parse($0, in: .utc).get() }.map { Date(timeIntervalSince1970: $0) }
+        return CheckObservation(check: check, status: status, started: started, lastPing: last,
+                                lastDuration: lastDuration, pingCount: pingCount ?? 0)
+    }
+}
+
+/// One entry of `GET checks/<uuid>/pings/` (newest first). Only what finds a failure's body.
+struct PingDTO: Decodable, Equatable {
+    var type: String
+    var date: String
+    var n: Int
+    var bodyURL: String?
+
+    enum CodingKeys: String, CodingKey {
+        case type, date, n
+        case bodyURL = "body_url"
+    }
+
+    var instant: Date? { (try? InstantText.parse(date, in: .utc).get()).map { Date(timeIntervalSince1970: $0) } }
+}
+
+struct PingListDTO: Decodable {
+    var pings: [PingDTO]
 }
 
 /// What cronops reads of a create's answer: the check's uuid, for a pause in the same run.
