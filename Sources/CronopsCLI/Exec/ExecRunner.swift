@@ -166,7 +166,7 @@ struct ExecRunner {
         var name = [CChar](repeating: 0, count: 256)
         let host = gethostname(&name, name.count) == 0
             ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "this machine"
-        return "MANUAL RUN (cronops run, \(user) on \(host))\n"
+        return RunFailure.manualRunMark(user: user, host: host)
     }
 
     /// Waits `seconds`, or with the `CRONOPS_EXEC_WAITS` test hook records the wait instead.

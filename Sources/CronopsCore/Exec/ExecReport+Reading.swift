@@ -42,7 +42,11 @@ extension RunFailure {
         return RunFailure(at: at, headline: headline, failedRules: rules, exitStatus: exitStatus, manual: manual)
     }
 
-    /// What `ExecRunner` puts first in every body of a `cronops run`.
+    /// What `ExecRunner` puts first in every body of a `cronops run`; `parse` knows a
+    /// manual run by its prefix.
+    public static func manualRunMark(user: String, host: String) -> String {
+        "\(manualPrefix)cronops run, \(user) on \(host))\n"
+    }
     static let manualPrefix = "MANUAL RUN ("
     static let rulePrefix = "✗ "
     static let exitPrefix = "exit status: "
