@@ -9,7 +9,7 @@ import Testing
         #expect(loaded.diagnostics.all.isEmpty, "\(loaded.diagnostics.all.map(\.message))")
         let spec = try #require(loaded.spec)
         #expect(spec.project == "acme-prod")
-        #expect(spec.jobs.map(\.name) == ["crm-sync", "db-backup", "invoice-processor", "tmp-cleanup", "usage-digest", "weekly-report"])
+        #expect(spec.jobs.map(\.name) == ["crm-sync", "db-backup", "demo-invoices", "demo-invoices-tls-broken", "invoice-processor", "tmp-cleanup", "usage-digest", "weekly-report"])
         #expect(spec.hosts.map(\.name) == ["app-1", "billing-1", "reports-1"])
         #expect(spec.host(named: "reports-1")?.kind == .systemd)
         #expect(spec.routes.map(\.name) == ["billing", "ops"])
