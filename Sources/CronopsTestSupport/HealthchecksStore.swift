@@ -98,7 +98,7 @@ public actor HealthchecksStore {
     /// Creates beyond this many checks in a project get an empty 403.
     public var checkLimit = 10_000
     public private(set) var requests: [LoggedRequest] = []
-    private var faults: [(fault: HealthchecksFault, method: String?, pathPrefix: String?, remaining: Int)] = []
+    private var faults: [(fault: HealthchecksFault, method: String?, pathPrefix: String?, bodyContains: String?, remaining: Int)] = []
     private var nextID = 1
     /// The server has gone away (see `HealthchecksDouble.goDown`).
     public private(set) var outage: HealthchecksOutage?
@@ -117,8 +117,12 @@ public actor HealthchecksStore {
 
     // MARK: test controls
 
-    public func inject(_ fault: HealthchecksFault, method: String? = nil, pathPrefix: String? = nil, times: Int = 1) {
-        faults.append((fault, method, pathPrefix, times))
+    /// The next `times` requests that match get `fault`. `bodyContains` picks one request out of
+    /// several sent at once (all creates share a path): a fault meant for "both attempts of one
+    /// create" must not land on two different creates when apply sends them concurrently.
+    public func inject(_ fault: HealthchecksFault, method: String? = nil, pathPrefix: String? = nil, bodyContains: String? = nil,
+                       times: Int = 1) {
+        faults.append((fault, method, pathPrefix, bodyContains, times))
     }
 
     public func clearLog() {
@@ -214,6 +218,7 @@ public actor HealthchecksStore {
         let path = request.target
         guard let index = faults.firstIndex(where: { f in
             (f.method == nil || f.method == request.method) && (f.pathPrefix.map { path.hasPrefix($0) } ?? true)
+                && (f.bodyContains.map { request.body.contains($0) } ?? true)
         }) else { return nil }
         let fault = faults[index].fault
         faults[index].remaining -= 1
