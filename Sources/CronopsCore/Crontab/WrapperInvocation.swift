@@ -16,7 +16,9 @@ struct WrapperInvocation: Sendable, Equatable {
         job.monitor == .perHost && job.hosts.contains(where: { $0 != job.hosts[0] }) ? "\(job.name)__\(host)" : job.name
     }
 
-    init(job: Job, host: Host, spec: Spec, onlyAt: Bool, pingKeyFile: String) {
+    /// `pingKeyFile` nil: no `--ping-key-file`, the wrapper reads CRONOPS_PING_KEY (a
+    /// Kubernetes pod gets it from a Secret).
+    init(job: Job, host: Host, spec: Spec, onlyAt: Bool, pingKeyFile: String?) {
         var words: [Word] = [Word(text: host.cronops, field: nil), Word(text: "exec", field: nil), Word(text: job.name, field: nil)]
         words.reserveCapacity(32)
         func flag(_ name: String, _ value: String, field: String? = nil) {
@@ -64,7 +66,7 @@ struct WrapperInvocation: Sendable, Equatable {
         if spec.monitor.provider != .local, job.monitor != .off {
             flag("--slug", Self.slug(job: job, host: host.name))
             flag("--ping-url", spec.monitor.pingURL)
-            flag("--ping-key-file", pingKeyFile)
+            if let pingKeyFile { flag("--ping-key-file", pingKeyFile) }
         }
         words.append(Word(text: "--", field: nil))
         words.append(Word(text: job.command, field: "command"))
