@@ -7,9 +7,11 @@
 /// way.
 ///
 /// Native: the schedule's own fields, in numbers, in the job's zone. Chosen only when none of
-/// those differences can show: no extension, the same AND/OR rule for the day fields, and no
-/// wall time of the schedule inside a span the zone skips or repeats in the window. The
-/// robfig corpus in the tests (Fixtures/robfig) shows robfig's instants equal cronsim's there.
+/// those differences can show: no extension, the same AND/OR rule for the day fields, no
+/// wall time of the schedule inside a span the zone skips or repeats in the window, and no
+/// change of the zone's offset that robfig walks wrongly (by less than an hour, or at
+/// midnight). The robfig corpus in the tests (Fixtures/robfig) shows robfig's instants equal
+/// cronsim's there.
 ///
 /// Guarded: a schedule in `Etc/UTC` (no DST) that fires at every UTC minute the job can be
 /// due, with every day allowed, and `--only-at SCHEDULE --tz ZONE` on the wrapper, which runs
@@ -42,6 +44,8 @@ enum KubernetesSchedule: Equatable, Sendable {
         } else if let fields = robfigFields(schedule, terms: terms) {
             if ZoneRelation.meetsOffsetChange(schedule: schedule, rules: rules, window: window) {
                 reason = "a time of this schedule meets a DST change in \(zone), where the CronJob controller and cronsim differ"
+            } else if let trouble = robfigZoneTrouble(rules, window: window) {
+                reason = "\(zone) \(trouble), which the CronJob controller's scheduler does not follow"
             } else {
                 return .native(schedule: fields.joined(separator: " "), timeZone: zone)
             }
@@ -87,6 +91,25 @@ enum KubernetesSchedule: Equatable, Sendable {
         let everyDay = schedule.daysOfMonth.count == 31 && schedule.daysOfWeek.count == 7
         guard robfigAnd == schedule.combinesDaysWithAnd || everyDay else { return nil }
         return fields
+    }
+
+    /// Offset changes robfig/cron walks wrongly whatever the schedule's times (the robfig
+    /// corpus shows both): a change that is not a whole number of hours (its `Next` steps
+    /// hours in absolute time, so after Lord Howe's 30-minute change no hour starts on the
+    /// minute it wants), and a change at midnight (its day loop starts from a midnight that
+    /// the change skips or moves).
+    static func robfigZoneTrouble(_ rules: ZoneRules, window: Range<Int64>) -> String? {
+        for transition in rules.transitions(after: window.lowerBound, through: window.upperBound - 1) {
+            if transition.change % 3600 != 0 { return "changes its offset by less than an hour" }
+            let wallAfter = ((transition.utc + transition.offsetAfter) % 86_400 + 86_400) % 86_400
+            let wallBefore = ((transition.utc + transition.offsetAfter - transition.change) % 86_400 + 86_400) % 86_400
+            // The span the change skips or repeats, in seconds of the day: it touches midnight
+            // when one of its ends is midnight or it wraps past it.
+            let (start, end) = transition.change > 0 ? (wallBefore, wallBefore + transition.change)
+                                                     : (wallAfter, wallAfter - transition.change)
+            if start == 0 || end >= 86_400 { return "changes its offset at midnight" }
+        }
+        return nil
     }
 
     private static func values(_ list: String, in field: CronFieldKind) -> Set<Int> {
