@@ -69,7 +69,7 @@ import Testing
             #expect(errors.isEmpty, "\(url.path): \(errors)")
             checked += 1
         }
-        #expect(checked == 5)
+        #expect(checked == 6)
     }
 
     @Test func theValidatorCatchesWhatTheSchemaForbids() throws {
