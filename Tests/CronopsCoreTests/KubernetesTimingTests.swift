@@ -175,3 +175,33 @@ import Testing
         #expect(!Self.robfigAgrees(gap, with: try CronopsCoreTests.schedule("30 2 * * *"), in: try TestZones.load("Europe/Berlin")))
     }
 }
+
+/// The native/guarded decision, case by case, with the reason a guarded CronJob carries.
+@Suite struct KubernetesScheduleTests {
+    static func make(_ expression: String, _ zone: String) throws -> KubernetesSchedule {
+        try #require(KubernetesSchedule.make(schedule: try schedule(expression), zone: zone, rules: try TestZones.load(zone),
+                                             window: CrontabOptions.defaultZoneWindow))
+    }
+
+    @Test func nativeWhereRobfigReadsTheScheduleAsCronsimDoes() throws {
+        #expect(try Self.make("0 6 * * MON-FRI", "America/New_York") == .native(schedule: "0 6 * * 1-5", timeZone: "America/New_York"))
+        // Day of week 7 (robfig knows 0-6) becomes the plain list; names become numbers.
+        #expect(try Self.make("0 12 * JAN,jul 5-7", "Europe/Berlin") == .native(schedule: "0 12 * 1,7 0,5,6", timeZone: "Europe/Berlin"))
+        #expect(try Self.make("*/15 * * * *", "Asia/Kolkata") == .native(schedule: "*/15 * * * *", timeZone: "Asia/Kolkata"))
+    }
+
+    @Test(arguments: [
+        ("0 3 L * *", "Europe/Berlin", "0 1,2 * * *", "no L"),
+        ("0 0 */2 * MON", "UTC", "0 0 * * *", "day-of-month and day-of-week"),
+        ("30 2 * * *", "Europe/Berlin", "0,30 0,1 * * *", "meets a DST change"),
+        ("0 12 * * *", "Australia/Lord_Howe", "0,30 1 * * *", "less than an hour"),
+        ("15 10 * * *", "Asia/Beirut", "15 7,8 * * *", "at midnight"),
+    ])
+    func guardedInUTCWithTheReason(expression: String, zone: String, utcSchedule: String, reason: String) throws {
+        let made = try Self.make(expression, zone)
+        guard case let .guarded(text, why) = made else { Issue.record("\(expression) in \(zone): \(made)"); return }
+        #expect(text == utcSchedule)
+        #expect(made.timeZone == "Etc/UTC")
+        #expect(why.contains(reason), "\(why)")
+    }
+}
