@@ -1,3 +1,4 @@
+import CronopsCore
 import CronopsTestSupport
 import Foundation
 import Testing
@@ -112,5 +113,60 @@ import Testing
         for path in GenerateCommandTests.tree(out) {
             #expect(try GenerateCommandTests.text(out, path) == GenerateCommandTests.text(again, path), "\(path)")
         }
+    }
+
+    /// PyYAML (the YAML 1.1 reader kubernetes-validate ships with, in its venv) reads every
+    /// command word as libyaml does, and as the job wrote it once `$$` is read as `$`: control
+    /// characters, U+0085, U+2028, quotes, `%`, `$(`, non-ASCII.
+    @Test func aYAML11ReaderReadsTheCommandsAsWritten() async throws {
+        guard let validator = Self.validator() else {
+            Issue.record("kubernetes-validate is not on PATH (its venv's python3 reads the manifests here)")
+            return
+        }
+        let python = (validator as NSString).deletingLastPathComponent + "/python3"
+        let commands = ["echo \"$(date +%F)\" $$ $(HOME) 100%", "tab\there\u{85}next\u{2028}line", "grüße 🎉 'q' \\ \"dq\"",
+                        "no: yes # not a comment", "-dash first", "\u{1b}[31mred\u{7f}"]
+        let repo = try TestPaths.temporaryDirectory(), out = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: repo); try? FileManager.default.removeItem(at: out) }
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent("jobs"), withIntermediateDirectories: true)
+        try "version: 1\nproject: demo\nhosts:\n  c: { kind: kubernetes, namespace: batch, image: r/j:1 }\n"
+            .write(to: repo.appendingPathComponent("cronops.yaml"), atomically: true, encoding: .utf8)
+        var jobs = "jobs:\n"
+        for (i, command) in commands.enumerated() {
+            // YAML double-quoted with \\U escapes: the job file carries every character.
+            let quoted = command.unicodeScalars.map { s -> String in
+                s.value < 0x20 || s.value >= 0x7F || s == "\"" || s == "\\" ? String(format: "\\U%08X", s.value) : String(s)
+            }.joined()
+            jobs += "  job-\(i):\n    command: \"\(quoted)\"\n    schedule: \"0 \(i) * * *\"\n    hosts: [c]\n"
+        }
+        try jobs.write(to: repo.appendingPathComponent("jobs/jobs.yaml"), atomically: true, encoding: .utf8)
+        let result = try await GenerateCommandTests.run(["generate", "--out-dir", out.path, "--quiet"], cwd: repo)
+        #expect(result.status == 0, "\(result.stderr)")
+        let script = "import json, sys, yaml\nfor p in sys.argv[1:]:\n    d = yaml.safe_load(open(p, encoding='utf-8'))\n    print(json.dumps(d['spec']['jobTemplate']['spec']['template']['spec']['containers'][0]['command']))\n"
+        for (i, command) in commands.enumerated() {
+            let file = out.appendingPathComponent("c/demo-job-\(i).yaml")
+            let read = try ChildProcess.runBlocking(python, ["-c", script, file.path])
+            #expect(read.status == 0, "\(read.stderrText)")
+            let pyyaml = try #require(try JSONSerialization.jsonObject(with: Data(read.stdoutText.utf8)) as? [String])
+            var diagnostics = Diagnostics()
+            guard case .node(let node) = YAMLComposer.compose(try String(contentsOf: file, encoding: .utf8), file: file.path, diagnostics: &diagnostics),
+                  let libyaml = Self.commandWords(node) else {
+                Issue.record("libyaml could not read \(file.path)")
+                continue
+            }
+            #expect(pyyaml == libyaml, "the two YAML readers disagree on job-\(i)")
+            #expect(pyyaml.last?.replacingOccurrences(of: "$$", with: "$") == command, "job-\(i)")
+        }
+    }
+
+    static func commandWords(_ node: YAMLNode) -> [String]? {
+        func child(_ node: YAMLNode?, _ key: String) -> YAMLNode? {
+            guard case .mapping(let pairs)? = node?.kind else { return nil }
+            return pairs.first { $0.key.scalar?.text == key }?.value
+        }
+        let spec = child(child(child(child(child(node, "spec"), "jobTemplate"), "spec"), "template"), "spec")
+        guard case .sequence(let containers)? = child(spec, "containers")?.kind, let first = containers.first,
+              case .sequence(let words)? = child(first, "command")?.kind else { return nil }
+        return words.compactMap { $0.scalar?.text }
     }
 }
