@@ -133,7 +133,7 @@ import Testing
             .write(to: repo.appendingPathComponent("cronops.yaml"), atomically: true, encoding: .utf8)
         var jobs = "jobs:\n"
         for (i, command) in commands.enumerated() {
-            // YAML double-quoted with \\U escapes: the job file carries every character.
+            // YAML double-quoted with \U escapes: the job file carries every character.
             let quoted = command.unicodeScalars.map { s -> String in
                 s.value < 0x20 || s.value >= 0x7F || s == "\"" || s == "\\" ? String(format: "\\U%08X", s.value) : String(s)
             }.joined()
