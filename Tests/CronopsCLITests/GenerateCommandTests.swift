@@ -34,6 +34,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let units = ["cronops-acme-prod-usage-digest.service", "cronops-acme-prod-usage-digest.timer"]
         #expect(Self.tree(out) == ["app-1/cronops-acme-prod-app-1", "billing-1/cronops-acme-prod-billing-1"]
+            + ["acme-prod-cache-warm.yaml", "acme-prod-search-reindex.yaml", "kustomization.yaml"].map { "prod-cluster/" + $0 }
             + units.map { "reports-1/" + $0 } + ["reports-1/timers.txt", "reports-1/units.txt"])
         // Cron hosts get exactly what `cronops crontab` writes.
         for (host, name) in [("app-1", "cronops-acme-prod-app-1"), ("billing-1", "cronops-acme-prod-billing-1")] {

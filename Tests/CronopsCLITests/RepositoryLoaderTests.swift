@@ -9,9 +9,15 @@ import Testing
         #expect(loaded.diagnostics.all.isEmpty, "\(loaded.diagnostics.all.map(\.message))")
         let spec = try #require(loaded.spec)
         #expect(spec.project == "acme-prod")
-        #expect(spec.jobs.map(\.name) == ["crm-sync", "db-backup", "demo-invoices", "demo-invoices-tls-broken", "invoice-processor", "tmp-cleanup", "usage-digest", "weekly-report"])
-        #expect(spec.hosts.map(\.name) == ["app-1", "billing-1", "reports-1"])
+        #expect(spec.jobs.map(\.name) == ["cache-warm", "crm-sync", "db-backup", "demo-invoices", "demo-invoices-tls-broken",
+                                           "invoice-processor", "search-reindex", "tmp-cleanup",
+                                           "usage-digest", "weekly-report"])
+        #expect(spec.hosts.map(\.name) == ["app-1", "billing-1", "prod-cluster", "reports-1"])
         #expect(spec.host(named: "reports-1")?.kind == .systemd)
+        let cluster = try #require(spec.host(named: "prod-cluster"))
+        #expect(cluster.kind == .kubernetes && cluster.kubernetes.namespace == "batch")
+        #expect(cluster.kubernetes.pingKeySecret == .init(name: "cronops-acme-prod", key: "ping-key"))
+        #expect(spec.job(named: "cache-warm")?.image == "registry.example.com/acme/storefront-tools:4.2")
         #expect(spec.routes.map(\.name) == ["billing", "ops"])
         #expect(spec.monitor.provider == .local)
         let invoices = try #require(spec.job(named: "invoice-processor"))

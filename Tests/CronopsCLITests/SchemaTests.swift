@@ -69,7 +69,7 @@ import Testing
             #expect(errors.isEmpty, "\(url.path): \(errors)")
             checked += 1
         }
-        #expect(checked == 6)
+        #expect(checked == 7)
     }
 
     @Test func theValidatorCatchesWhatTheSchemaForbids() throws {

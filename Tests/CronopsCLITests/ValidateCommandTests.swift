@@ -6,7 +6,7 @@ import Testing
         let r = try await runCronops(["validate", TestPaths.repo("examples/acme").path])
         #expect(r.status == 0)
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr == "ok: 8 jobs in 5 job files, no problems\n")
+        #expect(r.stderr == "ok: 10 jobs in 6 job files, no problems\n")
     }
 
     @Test func errorsExitOneAndGoToStderr() async throws {

@@ -62,6 +62,16 @@ import Testing
         }
     }
 
+    /// cronsim reads `a-a/n` as `a/n` (to the field's end); cron reads it as `a` alone, so the
+    /// portable form spells the range out. (Found by the robfig corpus: `7-7/20` was written `7`.)
+    @Test func aRangeOfOneValueWithAStepRunsToTheFieldsEnd() throws {
+        let terms = try #require(CrontabFieldTerms(expression: "7-7/20 * 5-5/10 1-1/9 3-3/2"))
+        #expect(terms.portableFields == ["7-59/20", "*", "5-31/10", "1-12/9", "3-7/2"])
+        let schedule = CrontabSample.schedule("7-7/20 * 5-5/10 1-1/9 3-3/2")
+        #expect(schedule.minutes.values == [7, 27, 47] && schedule.months.values == [1, 10])
+        #expect(CrontabFieldTerms(expression: "7-7 * * * *")?.portableFields == ["7", "*", "*", "*", "*"])
+    }
+
     @Test func anotherZoneOnAUTCDebianHostIsGuardedAtEveryPossibleMinute() {
         // Berlin is UTC+1 or +2; 02:30 falls into the spring gap, run at 03:00+02 = 01:00 UTC.
         #expect(Self.timeFields("30 2 * * *", zone: "Europe/Berlin") == ["30 0 * * *", "0,30 1 * * *"])

@@ -3,12 +3,14 @@
 # systemd hosts (both scopes; jobs in UTC, Berlin and Kathmandu, some guarded, some with L/#),
 # against `cronops validate` on the same repository. 20,000 unit files are written per run.
 # Usage: swift build -c release && bench/systemd/run.sh [runs]
-#        (CRONOPS_BIN=.build/debug/cronops to time another build)
+#        (CRONOPS_BIN=.build/debug/cronops to time another build; KIND=kubernetes for 10
+#        kubernetes hosts instead, 10,000 CronJob manifests and 10 kustomization.yaml)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${CRONOPS_BIN:-.build/release/cronops}
 [ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 runs=${1:-5}
+kind=${KIND:-systemd}
 repo=$(mktemp -d)
 out=$(mktemp -d)
 trap 'rm -rf "$repo" "$out"' EXIT
@@ -19,6 +21,10 @@ trap 'rm -rf "$repo" "$out"' EXIT
   echo "monitor: { provider: healthchecks }"
   echo "hosts:"
   for h in 0 1 2 3 4 5 6 7 8 9; do
+    if [ "$kind" = kubernetes ]; then
+      echo "  host-$h: { kind: kubernetes, namespace: batch-$h, image: registry.example.com/jobs:1 }"
+      continue
+    fi
     if (( h % 2 )); then scope=user; else scope=system; fi
     echo "  host-$h: { kind: systemd, scope: $scope }"
   done
@@ -59,7 +65,11 @@ time_runs() {
 }
 
 "$bin" generate --out-dir "$out" --config "$repo" 2>/dev/null || { "$bin" generate --out-dir "$out" --config "$repo"; exit 1; }
-echo "10,000 jobs, 1,000 files, 10 systemd hosts; $(cat "$out"/*/units.txt | wc -l) unit files written"
+if [ "$kind" = kubernetes ]; then
+  echo "10,000 jobs, 1,000 files, 10 kubernetes hosts; $(ls "$out"/*/*.yaml | wc -l) manifests written"
+else
+  echo "10,000 jobs, 1,000 files, 10 systemd hosts; $(cat "$out"/*/units.txt | wc -l) unit files written"
+fi
 time_runs "cronops validate (load + check)" "$bin" validate "$repo"
 time_runs "cronops generate --out-dir" "$bin" generate --out-dir "$out" --config "$repo"
 time_runs "cronops generate --host host-0" "$bin" generate --out-dir "$out" --host host-0 --config "$repo"

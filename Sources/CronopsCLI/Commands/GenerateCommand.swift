@@ -5,11 +5,13 @@ import Foundation
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write every host's artifacts under DIR/<host>/: a crontab fragment, or systemd units.",
+        abstract: "Write every host's artifacts under DIR/<host>/: a crontab fragment, systemd units or Kubernetes CronJobs.",
         discussion: """
         A cron host gets the fragment `cronops crontab` writes (cronops-<project>-<host>). A \
         systemd host gets cronops-<project>-<job>.service and .timer for each of its jobs, and \
-        units.txt listing them, so a deploy script can remove the units of jobs that are gone. \
+        units.txt listing them, so a deploy script can remove the units of jobs that are gone. A \
+        kubernetes host gets a batch/v1 CronJob (<project>-<job>.yaml) for each of its jobs and a \
+        kustomization.yaml listing them (kubectl apply -k DIR/<host>). \
         --host NAME (repeatable) limits the output to those hosts. Each file is written \
         atomically, and nothing is written unless the repository and every unit are valid. \
         Output is deterministic.

@@ -17,18 +17,21 @@ struct GenerateRun {
     /// `hosts`: the names asked for, or nil for every host.
     func run(outDir: String, hosts names: [String]?) -> Outcome {
         var outcome = Outcome()
-        var cronHosts: [String] = [], systemdHosts: [String] = []
+        var cronHosts: [String] = [], systemdHosts: [String] = [], kubernetesHosts: [String] = []
         for name in Set(names ?? spec.hosts.map(\.name)).sorted() {
             switch spec.host(named: name)?.kind {
             case .cron: cronHosts.append(name)
             case .systemd: systemdHosts.append(name)
+            case .kubernetes: kubernetesHosts.append(name)
             case nil: outcome.diagnostics.emit(Diagnostic.crontabUnknownHost(name, known: spec.hosts.map(\.name)))
             }
         }
         let cron = CrontabEmitter.emit(spec, hosts: cronHosts, options: options)
         let systemd = SystemdEmitter.emit(spec, hosts: systemdHosts, options: options)
+        let kubernetes = KubernetesEmitter.emit(spec, hosts: kubernetesHosts, options: options)
         outcome.diagnostics.append(contentsOf: cron.diagnostics)
         outcome.diagnostics.append(contentsOf: systemd.diagnostics)
+        outcome.diagnostics.append(contentsOf: kubernetes.diagnostics)
         if outcome.diagnostics.hasErrors { return outcome }
 
         var isDirectory: ObjCBool = false
@@ -44,6 +47,9 @@ struct GenerateRun {
             for file in host.files { files.append((path(outDir, host.host, file.name), file.text)) }
             files.append((path(outDir, host.host, SystemdHostUnits.listName), host.listText))
             files.append((path(outDir, host.host, SystemdHostUnits.timersName), host.timersText))
+        }
+        for host in kubernetes.hosts {
+            for file in host.files { files.append((path(outDir, host.host, file.name), file.text)) }
         }
         for file in files.sorted(by: { $0.path < $1.path }) {
             do {

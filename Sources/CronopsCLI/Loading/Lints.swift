@@ -21,6 +21,8 @@ public enum Lints {
         var crontab = CrontabEmitter.check(spec, options: CrontabOptions.here(spec: spec, zones: zones))
         // The same for systemd hosts, plus the settings that mean something else there.
         crontab.append(contentsOf: SystemdEmitter.check(spec, options: CrontabOptions.here(spec: spec, zones: zones)))
+        // And for kubernetes hosts: what a CronJob cannot say ('overlap: wait', a job without an image).
+        crontab.append(contentsOf: KubernetesEmitter.check(spec, options: CrontabOptions.here(spec: spec, zones: zones)))
         group.wait()
         var diagnostics = schedule.withLock { $0 }
         diagnostics.append(contentsOf: crontab)

@@ -1,15 +1,56 @@
-import Dispatch
+import Foundation
 
 /// `(0..<count).map(transform)`, spread over the cores. Results keep their index order, so
 /// whatever is built from them does not depend on scheduling. `transform` runs on several
 /// threads at once, so it must be `@Sendable`: the compiler checks that it captures only
 /// values that are safe to share (immutable, or locked inside).
+///
+/// The workers are threads of their own (the caller plus one per further core), taking indices
+/// from a shared counter. Not `DispatchQueue.concurrentPerform`: that borrows Dispatch's
+/// fixed-width pool, and when other work (a busy test run, a caller already on that pool) keeps
+/// the pool's threads, it quietly runs every iteration on the calling thread, one after another.
 public func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+    guard count > 0 else { return [] }
     // One slot per index, each written once by one worker; read after all have finished.
     let slots = Locked<[T?]>(Array(repeating: nil, count: count))
-    DispatchQueue.concurrentPerform(iterations: count) { i in
-        let value = transform(i)
-        slots.withLock { $0[i] = value }
+    let next = Locked(0)
+    let workers = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    withoutActuallyEscaping(transform) { transform in
+        let work: @Sendable () -> Void = {
+            while true {
+                let i = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard i < count else { return }
+                let result = transform(i)
+                slots.withLock { $0[i] = result }
+            }
+        }
+        // `transform` must not outlive this call (withoutActuallyEscaping traps if it does):
+        // each worker drops its reference before its thread ends, and every thread is joined.
+        var threads: [pthread_t] = []
+        for _ in 1..<workers {
+            let box = Unmanaged.passRetained(WorkerBox(work)).toOpaque()
+            var thread = pthread_t()
+            let started = pthread_create(&thread, nil, { raw in
+                Unmanaged<WorkerBox>.fromOpaque(raw!).takeRetainedValue().work()
+                return nil
+            }, box)
+            if started == 0 {
+                threads.append(thread)
+            } else {
+                Unmanaged<WorkerBox>.fromOpaque(box).release()  // no thread: the others take its share
+            }
+        }
+        work()
+        for thread in threads { pthread_join(thread, nil) }
     }
     return slots.withLock { $0.map { $0! } }
+}
+
+/// What a worker thread of `parallelMap` runs, passed through pthread_create's one pointer.
+private final class WorkerBox: Sendable {
+    let work: @Sendable () -> Void
+    init(_ work: @escaping @Sendable () -> Void) { self.work = work }
 }

@@ -22,7 +22,7 @@ public enum CrontabEmitter {
             if let host = spec.host(named: name) {
                 // Other kinds have no crontab: `cronops generate` writes their files.
                 if host.kind == .cron { found.append(host) } else if names != nil {
-                    diagnostics.emit(.systemdHostForCrontab(host: host.name, at: host.location))
+                    diagnostics.emit(.systemdHostForCrontab(host: host.name, kind: host.kind, at: host.location))
                 }
             } else {
                 diagnostics.emit(.crontabUnknownHost(name, known: spec.hosts.map(\.name)))

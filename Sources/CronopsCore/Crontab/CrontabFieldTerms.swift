@@ -44,6 +44,8 @@ enum CrontabTerm: Equatable, Sendable {
         guard let lo = field.value(ends[0]) else { return nil }
         if ends.count == 2 {
             guard let hi = field.value(ends[1]), lo <= hi else { return nil }
+            // cronsim reads `a-a/n` as `a/n`: from a to the end of the field (7-7/20 is 7,27,47).
+            if lo == hi && parts.count == 2 { return .range(lo: lo, hi: field.writtenRange.upperBound, step: step) }
             return .range(lo: lo, hi: hi, step: step)
         }
         // cronsim: `a/n` runs from a to the end of the field.

@@ -17,9 +17,12 @@ struct WrapperInvocation: Sendable, Equatable {
     }
 
     /// Where the wrapper reports: Healthchecks' ping key file, or the local provider's run log.
+    /// `pingKeyFile` nil: no `--ping-key-file`, the wrapper reads CRONOPS_PING_KEY (a Kubernetes
+    /// pod gets it from a Secret). `runLog` nil: nothing to record into (a pod cannot reach the
+    /// local provider's file).
     struct Paths: Sendable, Equatable {
-        var pingKeyFile: String
-        var runLog: String
+        var pingKeyFile: String?
+        var runLog: String?
     }
 
     init(job: Job, host: Host, spec: Spec, onlyAt: Bool, paths: Paths) {
@@ -68,14 +71,18 @@ struct WrapperInvocation: Sendable, Equatable {
         if let maximum = rules.maxDuration { flag("--max-duration", maximum.description) }
 
         if job.monitor != .off {
-            flag("--slug", Self.slug(job: job, host: host.name))
             switch spec.monitor.provider {
             case .healthchecks:
+                flag("--slug", Self.slug(job: job, host: host.name))
                 flag("--ping-url", spec.monitor.pingURL)
-                flag("--ping-key-file", paths.pingKeyFile)
+                if let pingKeyFile = paths.pingKeyFile { flag("--ping-key-file", pingKeyFile) }
             case .local:
                 // The local provider's "ping URL": the wrapper appends its pings to this file.
-                flag("--run-log", paths.runLog)
+                // None where the file cannot be reached (a pod in a cluster): no slug either.
+                if let runLog = paths.runLog {
+                    flag("--slug", Self.slug(job: job, host: host.name))
+                    flag("--run-log", runLog)
+                }
             }
         }
         words.append(Word(text: "--", field: nil))

@@ -71,3 +71,27 @@ struct ZoneRelation: Sendable {
         return out
     }
 }
+
+extension ZoneRelation {
+    /// Whether some minute of the day the schedule names falls in a wall-clock span the zone
+    /// skips or repeats at one of its offset changes in the window: there schedulers that read
+    /// wall times in the zone (systemd, robfig/cron) and cronsim part ways.
+    static func meetsOffsetChange(schedule: CronSchedule, rules: ZoneRules, window: Range<Int64>) -> Bool {
+        var spans: Set<Gap> = []
+        for transition in rules.transitions(after: window.lowerBound, through: window.upperBound - 1) {
+            let change = Int(transition.change / 60)
+            let afterSeconds = transition.utc + transition.offsetAfter
+            let wallAfter = Int(((afterSeconds / 60) % 1440 + 1440) % 1440)
+            // Forward: [after − change, after) does not exist. Backward: [after, after + |change|) repeats.
+            let start = change > 0 ? wallAfter - change : wallAfter
+            spans.insert(Gap(start: (start % 1440 + 1440) % 1440, length: abs(change), hostMinuteOfDayAtEnd: 0))
+        }
+        if spans.isEmpty { return false }
+        for hour in schedule.hours.values {
+            for minute in schedule.minutes.values where spans.contains(where: { $0.contains(minuteOfDay: hour * 60 + minute) }) {
+                return true
+            }
+        }
+        return false
+    }
+}

@@ -133,6 +133,11 @@ public struct Job: Sendable {
         get { storage.fields.jitter }
         set { unique().fields.jitter = newValue }
     }
+    /// The container image on kubernetes hosts; nil: the host's `image`.
+    public var image: String? {
+        get { storage.fields.image }
+        set { unique().fields.image = newValue }
+    }
     /// Where the job's name is written (`file:line:col`).
     public var location: SourceLocation {
         get { storage.fields.location }
@@ -150,7 +155,7 @@ public struct Job: Sendable {
                 overlap: OverlapPolicy = .allow, tags: [String] = [], alerts: [String] = [], env: [EnvVar] = [],
                 tolerate: Int = 0, previousNames: [String] = [], adopt: Bool = false, shell: String? = nil,
                 validate: OutputRules = OutputRules(), suspension: Suspension? = nil, retry: JobRetry? = nil,
-                jitter: TimeSpan? = nil, location: SourceLocation,
+                jitter: TimeSpan? = nil, image: String? = nil, location: SourceLocation,
                 fieldLocations: FieldLocations = [:]) {
         storage = Storage(Fields(
             name: name,
@@ -175,6 +180,7 @@ public struct Job: Sendable {
             suspension: suspension,
             retry: retry,
             jitter: jitter,
+            image: image,
             location: location,
             fieldLocations: fieldLocations))
     }
@@ -217,6 +223,7 @@ extension Job {
         var suspension: Suspension?
         var retry: JobRetry?
         var jitter: TimeSpan?
+        var image: String?
         var location: SourceLocation
         var fieldLocations: FieldLocations
     }

@@ -95,11 +95,48 @@ public enum CrontabFormat: String, Sendable, CaseIterable, Codable {
     case crontab
 }
 
-/// What schedules a host's jobs: its cron daemon (a crontab fragment) or systemd (a timer and
-/// a service per job).
+/// What schedules a host's jobs: its cron daemon (a crontab fragment), systemd (a timer and
+/// a service per job) or a Kubernetes cluster (a CronJob per job, in one namespace).
 public enum HostKind: String, Sendable, CaseIterable, Codable {
     case cron
     case systemd
+    case kubernetes
+}
+
+/// Where a Kubernetes host's CronJobs go and what their pods run.
+public struct KubernetesSettings: Sendable, Equatable {
+    /// A key of a Secret in the host's namespace.
+    public struct SecretKey: Sendable, Equatable {
+        public var name: String
+        public var key: String
+
+        public init(name: String, key: String) {
+            self.name = name
+            self.key = key
+        }
+    }
+
+    public var namespace: String
+    /// The image of jobs that name none; nil: every job must name its own.
+    public var image: String?
+    /// The project's ping key, read into CRONOPS_PING_KEY.
+    public var pingKeySecret: SecretKey
+    public var serviceAccount: String?
+
+    public init(namespace: String = "", image: String? = nil, pingKeySecret: SecretKey = SecretKey(name: "", key: "ping-key"),
+                serviceAccount: String? = nil) {
+        self.namespace = namespace
+        self.image = image
+        self.pingKeySecret = pingKeySecret
+        self.serviceAccount = serviceAccount
+    }
+
+    /// The Secret's name when the host names none: `cronops-<project>`, with `_` (which no
+    /// Secret name may hold) written as `-`.
+    public static func defaultSecretName(project: String) -> String {
+        "cronops-" + project.replacingOccurrences(of: "_", with: "-")
+    }
+    public static let defaultSecretKey = "ping-key"
 }
 
 /// Which systemd instance runs a systemd host's units.
@@ -127,11 +164,14 @@ public struct Host: Sendable, Equatable {
     public var mailto: String?
     /// The shell that runs the commands of jobs that set none (`cronops exec --shell`).
     public var shell: String
+    /// kubernetes hosts only.
+    public var kubernetes: KubernetesSettings
     public var location: SourceLocation
 
     public init(name: String, kind: HostKind = .cron, scope: SystemdScope = .system, cron: CronDialect = .debian, timezone: String = "UTC", format: CrontabFormat = .cronD,
                 path: String = "/usr/local/bin:/usr/bin:/bin", cronops: String = "/usr/local/bin/cronops",
-                mailto: String? = nil, shell: String = Host.defaultShell, location: SourceLocation) {
+                mailto: String? = nil, shell: String = Host.defaultShell, kubernetes: KubernetesSettings = KubernetesSettings(),
+                location: SourceLocation) {
         self.name = name
         self.kind = kind
         self.scope = scope
@@ -142,6 +182,7 @@ public struct Host: Sendable, Equatable {
         self.cronops = cronops
         self.mailto = mailto
         self.shell = shell
+        self.kubernetes = kubernetes
         self.location = location
     }
 

@@ -44,6 +44,7 @@ enum JobFieldsReader {
         if let v = m["previous_names"] { f.previousNames = r.stringList(v, what: field("previous_names")) }
         if let v = m["adopt"] { f.adopt = r.bool(v, what: field("adopt")) }
         if let v = m["shell"] { f.shell = r.string(v, what: field("shell")) }
+        if let v = m["image"] { f.image = r.string(v, what: field("image")) }
         if let v = m["env"] {
             if case .mapping(let pairs) = v.kind {
                 var env: [(name: Located<String>, value: Located<String>)] = []

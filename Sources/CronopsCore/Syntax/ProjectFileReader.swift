@@ -46,6 +46,15 @@ public enum ProjectFileReader {
                 if let v = m["cronops"] { host.cronops = r.string(v, what: what("cronops")) }
                 if let v = m["mailto"] { host.mailto = r.string(v, what: what("mailto")) }
                 if let v = m["shell"] { host.shell = r.string(v, what: what("shell")) }
+                if let v = m["namespace"] { host.namespace = r.string(v, what: what("namespace")) }
+                if let v = m["image"] { host.image = r.string(v, what: what("image")) }
+                if let v = m["service_account"] { host.serviceAccount = r.string(v, what: what("service_account")) }
+                if let v = m["ping_key_secret"], let secret = r.map(v, what: what("ping_key_secret"), allowed: KeySets.secretKey) {
+                    var raw = RawSecretKey(location: v.location)
+                    if let n = secret["name"] { raw.name = r.string(n, what: "'name' of \(what("ping_key_secret"))") }
+                    if let n = secret["key"] { raw.key = r.string(n, what: "'key' of \(what("ping_key_secret"))") }
+                    host.pingKeySecret = raw
+                }
                 raw.hosts.append(host)
             }
         }

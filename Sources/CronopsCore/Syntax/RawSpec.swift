@@ -45,6 +45,17 @@ public struct RawHost: Sendable {
     public var cronops: Located<String>?
     public var mailto: Located<String>?
     public var shell: Located<String>?
+    public var namespace: Located<String>?
+    public var image: Located<String>?
+    public var pingKeySecret: RawSecretKey?
+    public var serviceAccount: Located<String>?
+}
+
+/// `ping_key_secret: { name, key }` as written.
+public struct RawSecretKey: Sendable {
+    public var location: SourceLocation
+    public var name: Located<String>?
+    public var key: Located<String>?
 }
 
 public struct RawJobFile: Sendable {
@@ -81,6 +92,7 @@ public struct RawJobFields: Sendable {
     public var suspend: Located<RawSuspend>?
     public var retry: RawRetry?
     public var jitter: Located<String>?
+    public var image: Located<String>?
 
     public init(location: SourceLocation) { self.location = location }
 }

@@ -19,8 +19,8 @@ extension Diagnostic {
         .error("E503", "job '\(job)': schedule '\(schedule)' cannot be written as OnCalendar= lines", at: location)
     }
 
-    public static func systemdHostForCrontab(host: String, at location: SourceLocation) -> Diagnostic {
-        .error("E504", "host '\(host)' is of kind systemd: it has no crontab; write its units with `cronops generate --out-dir DIR --host \(host)`",
+    public static func systemdHostForCrontab(host: String, kind: HostKind, at location: SourceLocation) -> Diagnostic {
+        .error("E504", "host '\(host)' is of kind \(kind.rawValue): it has no crontab; write its \(kind == .kubernetes ? "CronJobs" : "units") with `cronops generate --out-dir DIR --host \(host)`",
                at: location)
     }
 

@@ -15,7 +15,7 @@ enum SystemdCalendar: Equatable, Sendable {
     case guarded(lines: [String], reason: String)
 
     static func make(schedule: CronSchedule, zone: String, rules: ZoneRules, window: Range<Int64>) -> SystemdCalendar? {
-        let wallClash = meetsOffsetChange(schedule: schedule, rules: rules, window: window)
+        let wallClash = ZoneRelation.meetsOffsetChange(schedule: schedule, rules: rules, window: window)
         if !wallClash, let lines = nativeLines(schedule, zone: zone) { return .native(lines) }
         guard let terms = CrontabFieldTerms(expression: schedule.expression) else { return nil }
         let relation = ZoneRelation.between(job: rules, host: .utc, window: window)
@@ -25,27 +25,6 @@ enum SystemdCalendar: Equatable, Sendable {
         return .guarded(lines: candidates.map { fields in
             "*-*-* \(rangeSyntax(fields[1])):\(rangeSyntax(fields[0])):00 UTC"
         }, reason: reason)
-    }
-
-    /// Whether some minute of the day the schedule names falls in a wall-clock span the zone
-    /// skips or repeats at one of its offset changes in the window.
-    static func meetsOffsetChange(schedule: CronSchedule, rules: ZoneRules, window: Range<Int64>) -> Bool {
-        var spans: Set<ZoneRelation.Gap> = []
-        for transition in rules.transitions(after: window.lowerBound, through: window.upperBound - 1) {
-            let change = Int(transition.change / 60)
-            let afterSeconds = transition.utc + transition.offsetAfter
-            let wallAfter = Int(((afterSeconds / 60) % 1440 + 1440) % 1440)
-            // Forward: [after − change, after) does not exist. Backward: [after, after + |change|) repeats.
-            let start = change > 0 ? wallAfter - change : wallAfter
-            spans.insert(ZoneRelation.Gap(start: (start % 1440 + 1440) % 1440, length: abs(change), hostMinuteOfDayAtEnd: 0))
-        }
-        if spans.isEmpty { return false }
-        for hour in schedule.hours.values {
-            for minute in schedule.minutes.values where spans.contains(where: { $0.contains(minuteOfDay: hour * 60 + minute) }) {
-                return true
-            }
-        }
-        return false
     }
 
     /// `1-5,7` (cron) as `1..5,7` (systemd).

@@ -7,25 +7,10 @@ public enum SystemdEmitter {
     /// cannot be written are diagnostics; with errors, write nothing.
     public static func emit(_ spec: Spec, hosts names: [String]? = nil, options: CrontabOptions) -> SystemdEmission {
         var diagnostics = Diagnostics()
-        var found: [Host] = []
-        for name in names ?? spec.hosts.filter({ $0.kind == .systemd }).map(\.name) {
-            if let host = spec.host(named: name) {
-                if host.kind == .systemd { found.append(host) }
-            } else {
-                diagnostics.emit(.crontabUnknownHost(name, known: spec.hosts.map(\.name)))
-            }
-        }
-        let hosts = found.sorted { $0.name < $1.name }
-        let calendars = MemoCache<CalendarResult>()
-        let written = parallelMap(hosts.count) { i -> (SystemdHostUnits, Diagnostics) in
-            var writer = UnitWriter(spec: spec, host: hosts[i], options: options, calendars: calendars)
+        let calendars = ScheduleTranslations(options: options, make: SystemdCalendar.make)
+        let units = HostEmission.run(spec, hosts: names, kind: .systemd, diagnostics: &diagnostics) { host in
+            var writer = UnitWriter(spec: spec, host: host, options: options, calendars: calendars)
             return writer.write()
-        }
-        var units: [SystemdHostUnits] = []
-        for (hostUnits, found) in written {
-            // A job on several hosts has the same problem on each: say it once.
-            for diagnostic in found.all where !diagnostics.all.contains(diagnostic) { diagnostics.emit(diagnostic) }
-            units.append(hostUnits)
         }
         diagnostics.append(contentsOf: warnings(spec))
         return SystemdEmission(hosts: units, diagnostics: diagnostics)
@@ -53,17 +38,11 @@ public enum SystemdEmitter {
         return diagnostics
     }
 
-    typealias CalendarResult = Result<SystemdCalendar, CalendarProblem>
-    enum CalendarProblem: Error { case unknownZone, unsupported }
 }
 
 /// One systemd host's unit files.
 public struct SystemdHostUnits: Sendable, Equatable {
-    public struct File: Sendable, Equatable {
-        public var name: String
-        /// Newline-terminated, deterministic.
-        public var text: String
-    }
+    public typealias File = GeneratedFile
 
     public var host: String
     /// Sorted by name: for each job its `.service` then its `.timer`.
@@ -92,10 +71,10 @@ private struct UnitWriter {
     let spec: Spec
     let host: Host
     let options: CrontabOptions
-    let calendars: MemoCache<SystemdEmitter.CalendarResult>
+    let calendars: ScheduleTranslations<SystemdCalendar>
     var diagnostics = Diagnostics()
 
-    init(spec: Spec, host: Host, options: CrontabOptions, calendars: MemoCache<SystemdEmitter.CalendarResult>) {
+    init(spec: Spec, host: Host, options: CrontabOptions, calendars: ScheduleTranslations<SystemdCalendar>) {
         self.spec = spec
         self.host = host
         self.options = options
@@ -119,33 +98,15 @@ private struct UnitWriter {
         return (units, diagnostics)
     }
 
-    private func calendarResult(for job: Job) -> SystemdEmitter.CalendarResult {
-        let window = options.zoneWindow, zones = options.zones
-        return calendars.value(for: "\(job.timezone) \(job.schedule.expression)") { _ in
-            guard let rules = zones(job.timezone) else { return .failure(.unknownZone) }
-            guard let calendar = SystemdCalendar.make(schedule: job.schedule, zone: job.timezone, rules: rules, window: window) else {
-                return .failure(.unsupported)
-            }
-            return .success(calendar)
-        }
-    }
-
     private mutating func units(for job: Job, paths: WrapperInvocation.Paths) -> [SystemdHostUnits.File]? {
         let stem = SystemdUnitName.stem(project: spec.project, job: job.name)
         guard stem.utf8.count + ".service".utf8.count <= SystemdUnitName.maxLength else {
             diagnostics.emit(.systemdUnitNameTooLong(job: job.name, name: stem + ".service", at: job.location))
             return nil
         }
-        let calendar: SystemdCalendar
-        switch calendarResult(for: job) {
-        case .success(let value): calendar = value
-        case .failure(.unknownZone):
-            diagnostics.emit(.crontabUnknownZone(job.timezone, owner: "job '\(job.name)'", at: job.location(of: "timezone")))
-            return nil
-        case .failure(.unsupported):
-            diagnostics.emit(.systemdUnsupportedSchedule(job: job.name, schedule: job.schedule.expression, at: job.location(of: "schedule")))
-            return nil
-        }
+        guard let calendar = calendars.translation(for: job, diagnostics: &diagnostics, unsupported: {
+            .systemdUnsupportedSchedule(job: job.name, schedule: job.schedule.expression, at: job.location(of: "schedule"))
+        }) else { return nil }
         var guarded = false
         if case .guarded = calendar { guarded = true }
         let invocation = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: guarded, paths: paths)

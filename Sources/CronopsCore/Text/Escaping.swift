@@ -111,6 +111,17 @@ public enum Escaping {
     /// `asciiOnly` escapes everything beyond ASCII as UTF-16 `\uXXXX`, as Python's
     /// `json.dumps` does by default (what the Healthchecks server sends).
     public static func jsonString(_ s: String, asciiOnly: Bool = false) -> String {
+        jsonLiteral(s, asciiOnly: asciiOnly, yamlSafe: false)
+    }
+
+    /// A JSON string literal that is also a YAML double-quoted scalar YAML 1.1 readers
+    /// (PyYAML, go-yaml) take as written: it also escapes what they refuse in a document or
+    /// read as a line break, C1 controls (U+0085 among them), U+FEFF, U+FFFE and U+FFFF.
+    public static func yamlSafeJSONString(_ s: String) -> String {
+        jsonLiteral(s, asciiOnly: false, yamlSafe: true)
+    }
+
+    private static func jsonLiteral(_ s: String, asciiOnly: Bool, yamlSafe: Bool) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -123,7 +134,8 @@ public enum Escaping {
             case "\u{0C}": out += "\\f"
             default:
                 let v = scalar.value
-                if v < 0x20 || v == 0x7F || v == 0x2028 || v == 0x2029 || (asciiOnly && v > 0x7F) {
+                if v < 0x20 || v == 0x7F || v == 0x2028 || v == 0x2029 || (asciiOnly && v > 0x7F)
+                    || (yamlSafe && ((0x80...0x9F).contains(v) || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF)) {
                     for unit in String(scalar).utf16 { out += "\\u" + hex(UInt32(unit), width: 4) }
                 } else {
                     out.unicodeScalars.append(scalar)

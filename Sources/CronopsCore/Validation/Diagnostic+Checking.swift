@@ -119,8 +119,9 @@ extension Diagnostic {
     }
 
 
-    static func hostKeyForOtherKind(key: String, host: String, kind: HostKind, owner: HostKind, at location: SourceLocation) -> Diagnostic {
-        .error("E060", "'\(key)' of host '\(host)' only applies to hosts of kind \(owner.rawValue); this host is of kind \(kind.rawValue)",
-               at: location, notes: [DiagnosticNote(owner == .cron ? "remove it, or set 'kind: cron'" : "remove it, or set 'kind: \(owner.rawValue)'")])
+    static func hostKeyForOtherKind(key: String, host: String, kind: HostKind, owners: Set<HostKind>, at location: SourceLocation) -> Diagnostic {
+        let names = HostKind.allCases.filter(owners.contains).map(\.rawValue)
+        return .error("E060", "'\(key)' of host '\(host)' only applies to hosts of kind \(names.joined(separator: " or ")); this host is of kind \(kind.rawValue)",
+                      at: location, notes: [DiagnosticNote("remove it, or set 'kind: \(names[0])'")])
     }
 }

@@ -228,6 +228,12 @@ enum JobChecker {
             }
         }
 
+        var image: String?
+        if let i = f.image {
+            note("image", i.location)
+            image = SpecChecker.checkImage(i, what: "'image' of job '\(name.value)'", &d)
+        }
+
         var rules = OutputRules()
         if let v = validateField {
             note("validate", v.location)
@@ -246,7 +252,7 @@ enum JobChecker {
                    overlap: overlap, tags: tags, alerts: alerts, env: env.values.sorted { $0.name < $1.name },
                    tolerate: tolerate, previousNames: previousNames, adopt: f.adopt?.value ?? false,
                    shell: shell, validate: rules, suspension: suspension, retry: retry, jitter: jitter,
-                   location: name.location, fieldLocations: fieldLocations)
+                   image: image, location: name.location, fieldLocations: fieldLocations)
         let needed = DesiredChecks.requiredGrace(for: job)
         if needed > graceRange.upperBound, retry != nil || jitter != nil {
             let at = job.fieldLocations["retry"] ?? job.fieldLocations["jitter"] ?? name.location

@@ -42,7 +42,7 @@ public enum SpecChecker {
         }
         let monitor = checkMonitor(raw.monitor, &d)
         let routes = checkRoutes(raw.routes, &d)
-        let hosts = checkHosts(raw.hosts, &d)
+        let hosts = checkHosts(raw.hosts, project: projectName, &d)
         let context = JobContext(projectFile: raw.file, project: projectName, routes: routes, hosts: hosts,
                                  defaults: raw.defaults ?? RawJobFields(location: raw.location))
         return CheckedProject(raw: raw, name: projectName, monitor: monitor, routes: routes, hosts: hosts, context: context)
@@ -146,7 +146,7 @@ public enum SpecChecker {
         }
     }
 
-    static func checkHosts(_ raw: [RawHost], _ d: inout Diagnostics) -> [Host] {
+    static func checkHosts(_ raw: [RawHost], project: String, _ d: inout Diagnostics) -> [Host] {
         raw.compactMap { h in
             var ok = true
             if let problem = Names.hostNameProblem(h.name.value) {
@@ -160,13 +160,20 @@ public enum SpecChecker {
                     ok = false
                 }
             }
-            // A key of the other kind would be silently ignored: say so where it is written. The
+            // A key of another kind would be silently ignored: say so where it is written. The
             // host is still kept, so that its jobs do not also report it as unknown.
-            let kindOnly: [(String, SourceLocation?)] = [("cron", h.cron?.location), ("format", h.format?.location),
-                                                         ("mailto", h.mailto?.location), ("scope", h.scope?.location)]
+            let kindOnly: [(String, SourceLocation?)] = [
+                ("cron", h.cron?.location), ("format", h.format?.location), ("mailto", h.mailto?.location),
+                ("scope", h.scope?.location), ("timezone", h.timezone?.location), ("path", h.path?.location),
+                ("namespace", h.namespace?.location), ("image", h.image?.location),
+                ("ping_key_secret", h.pingKeySecret?.location), ("service_account", h.serviceAccount?.location),
+            ]
             for case let (key, location?) in kindOnly where h.kind == nil || HostKind(rawValue: h.kind!.value) != nil {
-                guard let owner = KeySets.hostKindOnly[key], owner != host.kind else { continue }
-                d.emit(.hostKeyForOtherKind(key: key, host: h.name.value, kind: host.kind, owner: owner, at: location))
+                guard let owners = KeySets.hostKindOnly[key], !owners.contains(host.kind) else { continue }
+                d.emit(.hostKeyForOtherKind(key: key, host: h.name.value, kind: host.kind, owners: owners, at: location))
+            }
+            if host.kind == .kubernetes {
+                if let settings = checkKubernetes(h, project: project, &d) { host.kubernetes = settings } else { ok = false }
             }
             if let v = h.scope {
                 if let s = SystemdScope(rawValue: v.value) { host.scope = s } else {
@@ -213,6 +220,51 @@ public enum SpecChecker {
             }
             return ok ? host : nil
         }
+    }
+
+    /// The settings of a kubernetes host: a namespace (required), the default image, the
+    /// ping-key Secret (default `cronops-<project>`, key `ping-key`) and a service account.
+    static func checkKubernetes(_ h: RawHost, project: String, _ d: inout Diagnostics) -> KubernetesSettings? {
+        var ok = true
+        let host = h.name.value
+        var settings = KubernetesSettings(pingKeySecret: .init(name: KubernetesSettings.defaultSecretName(project: project),
+                                                                key: KubernetesSettings.defaultSecretKey))
+        func check(_ value: Located<String>?, _ what: String, _ rule: (String) -> String?) -> String? {
+            guard let value else { return nil }
+            if let problem = rule(value.value) {
+                d.emit(.invalidValue(what, value.location, problem))
+                ok = false
+                return nil
+            }
+            return value.value
+        }
+        if let namespace = h.namespace {
+            settings.namespace = check(namespace, "'namespace' of host '\(host)'", { KubernetesNames.dnsLabelProblem($0) }) ?? ""
+        } else {
+            d.emit(.missingKey("namespace", what: "host '\(host)' (kind kubernetes)", at: h.name.location))
+            ok = false
+        }
+        if let image = h.image { settings.image = checkImage(image, what: "'image' of host '\(host)'", &d) ?? { ok = false; return nil }() }
+        settings.serviceAccount = check(h.serviceAccount, "'service_account' of host '\(host)'", KubernetesNames.dnsSubdomainProblem)
+        if let secret = h.pingKeySecret {
+            if let name = check(secret.name, "'ping_key_secret.name' of host '\(host)'", KubernetesNames.dnsSubdomainProblem) {
+                settings.pingKeySecret.name = name
+            }
+            if let key = check(secret.key, "'ping_key_secret.key' of host '\(host)'", KubernetesNames.secretKeyProblem) {
+                settings.pingKeySecret.key = key
+            }
+        }
+        return ok ? settings : nil
+    }
+
+    /// A container image reference (host or job): one word, which Kubernetes passes on as it is.
+    static func checkImage(_ image: Located<String>, what: String, _ d: inout Diagnostics) -> String? {
+        let v = image.value
+        if v.isEmpty || v.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            d.emit(.invalidValue(what, image.location, v.isEmpty ? "is empty" : "must be an image reference without blanks or control characters, e.g. registry.example.com/team/jobs:1.4"))
+            return nil
+        }
+        return v
     }
 
     /// A shell path (host, `defaults:` or job): absolute, because cron starts jobs with a bare
