@@ -29,6 +29,11 @@ extension StatusCommand {
 /// The process's entry: parse, run, and return the exit status; never `exit()`s.
 public enum CronopsMain {
     public static func run(_ arguments: [String]) -> CommandOutcome {
+        // What cron runs on every tick skips ArgumentParser when the line is in the plain form
+        // the generators write (`ExecArguments` says why and which lines).
+        if arguments.first == "exec", let flags = ExecArguments.parse(arguments.dropFirst()) {
+            return CommandOutcome(status: ExecCommand.execute(flags))
+        }
         do {
             var command = try CronopsCommand.parseAsRoot(arguments)
             if let command = command as? any StatusCommand { return try command.execute() }

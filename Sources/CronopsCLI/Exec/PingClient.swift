@@ -13,6 +13,8 @@ final class PingClient: Sendable {
     /// Plain `http://` URLs go over a socket (`PlainHTTP`) unless a proxy is configured;
     /// everything else through libcurl.
     private let viaCurl: Bool
+    /// The CAs libcurl trusts for https:// (`CurlTrust`: curl's bundle unless the environment names others).
+    private let trust: CurlTrust
 
     /// libcurl is opened by the first ping that needs it (usually /start, beside the job), not
     /// here, so it never delays the job. `environment` decides the transport: an `http_proxy`
@@ -21,6 +23,7 @@ final class PingClient: Sendable {
     init(target: PingTarget, environment: [String: String]) {
         self.target = target
         let proxy = ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].contains { environment[$0]?.isEmpty == false }
+        trust = CurlTrust(environment: environment)
         viaCurl = proxy || environment["CRONOPS_EXEC_PING_VIA_CURL"] == "1" || !target.base.hasPrefix("http://")
     }
 
@@ -41,7 +44,7 @@ final class PingClient: Sendable {
         if !viaCurl, let endpoint = PlainHTTP.endpoint(url) {
             attempt = { PlainHTTP.post(endpoint, body: body ?? "", timeout: $0) }
         } else {
-            guard let curl = LibCurl.shared, let opened = idle.take() ?? LibCurl.Session(curl) else {
+            guard let curl = LibCurl.shared, let opened = idle.take() ?? LibCurl.Session(curl, trust: trust) else {
                 return Delivery(kind: kind, delivered: false, attempts: 0, seconds: 0,
                                 problem: "libcurl (libcurl.so.4) is not installed; install the libcurl4 package")
             }

@@ -1,5 +1,5 @@
 /// The wrapper's command line as written (strings), before checking.
-public struct ExecFlags: Sendable {
+public struct ExecFlags: Sendable, Equatable {
     public var job: String
     public var command: [String]
     public var slug: String?
