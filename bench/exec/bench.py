@@ -48,6 +48,8 @@ def make_ca(directory):
 class Receiver:
     def __init__(self, directory, name, tls=None):
         port_file = os.path.join(directory, name + ".port")
+        if os.path.exists(port_file):
+            os.remove(port_file)  # one from an earlier run would name a port nothing serves
         self.process = subprocess.Popen([sys.executable, os.path.join(HERE, "ping_receiver.py"), port_file, *(tls or ())])
         for _ in range(200):
             if os.path.exists(port_file):

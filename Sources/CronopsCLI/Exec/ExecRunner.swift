@@ -180,10 +180,13 @@ struct ExecRunner {
     }
 
     /// The final (or /log) ping, on its own thread so that even a name lookup that hangs
-    /// cannot hold the wrapper past the ping's budget.
+    /// cannot hold the wrapper past the ping's budget; on this one when an earlier ping left a
+    /// connection open (keep-alive: no lookup, and the attempt timeouts bound the rest), which
+    /// spares a thread's start and the wake-ups between two threads on a busy host.
     private func deliver(_ client: PingClient, _ kind: PingKind, runID: String?, body: String) -> PingClient.Delivery {
         let policy = PingRetryPolicy.final
         let body = (manualMark ?? "") + body
+        if client.hasOpenConnection { return client.send(kind, runID: runID, body: body, policy: policy) }
         let ping = BackgroundPing { client.send(kind, runID: runID, body: body, policy: policy) }
         return ping.wait(upTo: policy.budget + 2) ?? PingClient.Delivery(
             kind: kind, delivered: false, attempts: 1, seconds: policy.budget + 2,
