@@ -14,8 +14,8 @@
 #   RUNITOR=… ONLY=http bench/exec/run.sh     # only the commands whose name holds "http"
 #   RUNITOR=… BASELINE=/tmp/cronops-old bench/exec/run.sh   # a second cronops in the same rounds
 #
-# The binary timed is the one the Debian package ships: a release build with
-# --static-swift-stdlib (scratch path .build-static; CRONOPS=/path times another one).
+# The binary timed is built as the Debian package builds it (scripts/release-build-flags.sh:
+# static Swift runtime and libstdc++; scratch path .build-static; CRONOPS=/path times another).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -34,7 +34,7 @@ fi
 out="bench/out/exec"
 mkdir -p "$out"
 if [ -z "${CRONOPS:-}" ]; then
-  static=(-c release --static-swift-stdlib --disable-local-rpath --scratch-path "${STATIC_SCRATCH:-.build-static}")
+  read -ra static < <(scripts/release-build-flags.sh "${STATIC_SCRATCH:-.build-static}")
   swift build "${static[@]}" --product cronops >&2
   CRONOPS="$(swift build "${static[@]}" --show-bin-path)/cronops"
 fi
