@@ -37,6 +37,24 @@ import Glibc
         #expect(server.finish() == (connections: connections, requests: 2))
     }
 
+    /// The key loses the white space around it (a file's newline, a pasted blank), and a key
+    /// of white space only is no key.
+    @Test func pingKeysAreTrimmedAndBlankOnesRefused() async throws {
+        let server = try RawServer(.keepAlive)
+        let dir = try TestPaths.temporaryDirectory().path
+        try " \u{00A0}\t\n".write(toFile: dir + "/blank", atomically: true, encoding: .utf8)
+        let url = "http://127.0.0.1:\(server.port)"
+        let blank = try await WrapperProcess.run(["blank", "--ping-url", url, "--ping-key-file", dir + "/blank", "--", "exit 0"])
+        #expect(blank.status == 0)
+        #expect(blank.stderrText.contains("--ping-key-file \(dir)/blank is unreadable or empty"), "\(blank.stderrText)")
+        let padded = try await WrapperProcess.run(["padded", "--ping-url", url, "--", "exit 0"],
+                                                  environment: ["CRONOPS_PING_KEY": " \tk3y\u{2003}\n"])
+        #expect(padded.status == 0)
+        #expect(padded.stderrText.isEmpty, "\(padded.stderrText)")
+        #expect(server.finish() == (connections: 1, requests: 2))
+        #expect(server.paths == ["/k3y/padded/start", "/k3y/padded/0"])
+    }
+
     /// A kept connection the server let go while idle is replaced by a new one to the same
     /// address; an answer that says `Connection: close` (or gives no length) is not kept.
     @Test(arguments: [
@@ -75,6 +93,9 @@ final class RawServer: @unchecked Sendable {
     private let fd: Int32
     private let done = DispatchSemaphore(value: 0)
     private let counts = Locked((connections: 0, requests: 0))
+    private let seen = Locked<[String]>([])
+    /// The request paths, in order (without the query).
+    var paths: [String] { seen.withLock { $0 } }
 
     init(_ reply: Reply) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -117,6 +138,8 @@ final class RawServer: @unchecked Sendable {
             let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                 .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
             guard pending.count >= end + 1 + length else { continue }
+            let target = head.split(separator: " ").dropFirst().first.map { String($0.prefix { $0 != "?" }) } ?? ""
+            seen.withLock { $0.append(target) }
             pending.removeFirst(end + 1 + length)
             counts.withLock { $0.requests += 1 }
             let answer = switch reply {
