@@ -79,7 +79,7 @@ import Glibc
 
 /// A loopback HTTP server on a thread of its own that answers each request in one of a few
 /// ways no off-the-shelf server chooses on purpose, and counts connections and requests.
-final class RawServer: @unchecked Sendable {
+final class RawServer: Sendable {
     enum Reply: Sendable {
         /// Keep-alive answers, and the connection is hung up after each: what a server does
         /// to a connection left idle.
