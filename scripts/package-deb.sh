@@ -12,12 +12,12 @@ cd "$(dirname "$0")/.."
 
 scratch="${SCRATCH:-.build-deb}"
 out="${OUT:-dist}"
-static=(-c release --static-swift-stdlib --disable-local-rpath --scratch-path "$scratch")
+read -ra static < <(scripts/release-build-flags.sh "$scratch")
 swift build "${static[@]}" --product cronops >&2
 binary="$(swift build "${static[@]}" --show-bin-path)/cronops"
 # What hosts install must not need a Swift runtime: no libswift*/libFoundation* and no
-# RUNPATH into a toolchain.
-if readelf -d "$binary" | grep -Eq 'NEEDED.*(libswift|libFoundation|libdispatch)|RUNPATH|RPATH'; then
+# RUNPATH into a toolchain; nor libstdc++ (linked statically, see release-build-flags.sh).
+if readelf -d "$binary" | grep -Eq 'NEEDED.*(libswift|libFoundation|libdispatch|libstdc)|RUNPATH|RPATH'; then
   echo "package-deb.sh: $binary is not a static-stdlib build:" >&2
   readelf -d "$binary" | grep -E 'NEEDED|RUNPATH|RPATH' >&2
   exit 1

@@ -55,6 +55,30 @@ import Testing
         #expect(received.dropFirst().allSatisfy { $0.body.isEmpty })
     }
 
+    /// The CAs libcurl trusts come from the variables the curl tool reads, in its order.
+    @Test func trustFollowsCurlsEnvironmentVariables() {
+        #expect(CurlTrust(environment: [:]) == CurlTrust())
+        #expect(CurlTrust(environment: ["SSL_CERT_FILE": "/f.pem", "SSL_CERT_DIR": "/d"]) == CurlTrust(caFile: "/f.pem", caDirectory: "/d"))
+        #expect(CurlTrust(environment: ["CURL_CA_BUNDLE": "/b.pem", "SSL_CERT_FILE": "/f.pem", "SSL_CERT_DIR": "/d"])
+            == CurlTrust(caFile: "/b.pem"))
+        #expect(CurlTrust(environment: ["CURL_CA_BUNDLE": "", "SSL_CERT_FILE": "/f.pem"]) == CurlTrust(caFile: "/f.pem"))
+    }
+
+    /// An https:// ping reads its CAs from SSL_CERT_FILE (a host's private CA; the bench's
+    /// test CA): a file that is not there fails the TLS setup naming it, where curl's built-in
+    /// bundle would have started a handshake the plain-HTTP receiver cannot answer.
+    @Test func httpsPingsTrustTheCAFileTheEnvironmentNames() async throws {
+        let receiver = try await PingReceiver.start()
+        defer { Task { await receiver.stop() } }
+        let missing = try TestPaths.temporaryDirectory().appendingPathComponent("no-such-ca.pem").path
+        let https = "https://" + receiver.baseURL.dropFirst("http://".count)
+        let run = try await WrapperProcess.run(["tls", "--ping-url", https, "--", "exit 0"],
+                                               environment: ["CRONOPS_PING_KEY": pingKey, "SSL_CERT_FILE": missing])
+        #expect(run.status == 0)
+        #expect(run.stderrText.contains("TLS failed"), "\(run.stderrText)")
+        #expect(run.stderrText.contains(missing), "\(run.stderrText)")
+    }
+
     /// `cronops exec` maps libcurl only when a ping goes through it (LD_DEBUG=files has the
     /// dynamic loader name every library it opens on stderr).
     @Test func execOpensLibcurlOnlyForPingsThatUseIt() async throws {

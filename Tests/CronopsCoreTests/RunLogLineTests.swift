@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CronopsCore
+import CronopsTestSupport
 
 /// The run log's line format (docs/monitor.md#run-log) and its compaction.
 @Suite struct RunLogLineTests {

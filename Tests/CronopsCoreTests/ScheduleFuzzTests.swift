@@ -1,5 +1,6 @@
 import Testing
 @testable import CronopsCore
+import CronopsTestSupport
 
 /// Hostile and random schedule text: every input gets an answer (a schedule or a located
 /// error), never a crash or a hang; accepted ones describe and evaluate.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CronopsCore
+import CronopsTestSupport
 
 @Suite struct ScheduleLintTests {
     static let now = Date(timeIntervalSince1970: Double(instant("2026-11-22T12:00:00Z")))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CronopsCore
+import CronopsTestSupport
 
 /// Hand-made hostile zone files and TZ strings: each must be a located `ZoneError` (the byte
 /// and what is wrong), never an overflow trap, an out-of-range index or an endless loop; and

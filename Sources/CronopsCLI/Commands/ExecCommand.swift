@@ -9,7 +9,7 @@ extension OverlapPolicy: ExpressibleByArgument {}
 
 /// `cronops exec JOB [flags] -- 'COMMAND'`: what cron runs (SPEC §2.6). It reads no repository:
 /// every setting is a flag, so it starts fast and works on hosts without the repo.
-struct ExecCommand: ParsableCommand {
+struct ExecCommand: StatusCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a job, check that it did its work, and ping the monitor (what cron runs).",
@@ -116,7 +116,8 @@ struct ExecCommand: ParsableCommand {
     @Argument(parsing: .postTerminator, help: "-- 'COMMAND': the job's shell command line, as one string.")
     var command: [String] = []
 
-    func run() throws {
+    /// The flags as written; `ExecArguments` builds the same value without ArgumentParser.
+    var flags: ExecFlags {
         var flags = ExecFlags(job: job, command: command, slug: slug, pingURL: pingURL, pingKeyFile: pingKeyFile,
                               onlyAt: onlyAt, timezone: tz, overlap: overlap, maxRuntime: maxRuntime, env: env,
                               expectExit: expectExit, expectJSON: expectJson, stdoutContains: stdoutContains,
@@ -129,6 +130,15 @@ struct ExecCommand: ParsableCommand {
         flags.startDelay = startDelay
         flags.manual = manual
         flags.runLog = runLog
+        return flags
+    }
+
+    func execute() throws -> CommandOutcome {
+        CommandOutcome(status: Self.execute(flags))
+    }
+
+    /// Runs the wrapper with `flags`, from ArgumentParser or from `ExecArguments`' fast path.
+    static func execute(_ flags: ExecFlags) -> Int32 {
         let environment = Self.inheritedEnvironment()
         let resolved = ExecSettings.resolve(flags)
         let hooks = ExecTestHooks.read(environment)
@@ -137,13 +147,12 @@ struct ExecCommand: ParsableCommand {
             if case let .failure(error) = resolved { problems += error.problems }
             if case let .failure(malformed) = hooks { problems += malformed.problems }
             for problem in problems { Terminal.err("cronops exec: error: \(problem)\n") }
-            throw ExitCode(WrapperStatus.usage)
+            return WrapperStatus.usage
         }
         // Output the job never sees (a closed pipe) must not kill the wrapper before it reports.
         signal(SIGPIPE, SIG_IGN)
         let runner = ExecRunner(settings: settings, environment: environment, now: hooks.now ?? Date(), hooks: hooks)
-        let status = runner.run()
-        if status != 0 { throw ExitCode(status) }
+        return runner.run()
     }
 
     static func inheritedEnvironment() -> [String] {

@@ -198,10 +198,13 @@ struct ExecRunner {
     }
 
     /// The final (or /log) ping, on its own thread so that even a name lookup that hangs
-    /// cannot hold the wrapper past the ping's budget.
+    /// cannot hold the wrapper past the ping's budget; on this one when an earlier ping left a
+    /// connection open (keep-alive: no lookup, and the attempt timeouts bound the rest), which
+    /// spares a thread's start and the wake-ups between two threads on a busy host.
     private func deliver(_ client: PingClient, _ kind: PingKind, runID: String?, body: String) -> PingClient.Delivery {
         let policy = PingRetryPolicy.final
         let body = (manualMark ?? "") + body
+        if client.hasOpenConnection { return client.send(kind, runID: runID, body: body, policy: policy) }
         let ping = BackgroundPing { client.send(kind, runID: runID, body: body, policy: policy) }
         return ping.wait(upTo: policy.budget + 2) ?? PingClient.Delivery(
             kind: kind, delivered: false, attempts: 1, seconds: policy.budget + 2,
@@ -222,8 +225,8 @@ struct ExecRunner {
     private var environmentDictionary: [String: String] {
         var out: [String: String] = [:]
         for entry in environment {
-            guard let eq = entry.firstIndex(of: "=") else { continue }
-            out[String(entry[..<eq])] = String(entry[entry.index(after: eq)...])
+            guard let eq = entry.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            out[String(entry[..<eq])] = String(entry[entry.utf8.index(after: eq)...])
         }
         return out
     }
@@ -244,14 +247,22 @@ struct ExecRunner {
         }
     }
 
+    /// The key without surrounding white space (a file's final newline), nil when empty.
+    /// Plain reads and a scalar loop rather than FileManager and `trimmingCharacters`: their
+    /// first use cost a million instructions of every run with pings (callgrind).
     private func readPingKey() -> String? {
+        let text: String
         if let path = settings.pingKeyFile {
-            guard let data = FileManager.default.contents(atPath: path) else { return nil }
-            let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return key.isEmpty ? nil : key
+            guard case let .success(bytes) = LiveFileSystem().read(path, limit: 64 << 10), bytes.count <= 64 << 10 else { return nil }
+            text = String(decoding: bytes, as: UTF8.self)
+        } else {
+            guard let value = environmentDictionary["CRONOPS_PING_KEY"] else { return nil }
+            text = value
         }
-        let key = environmentDictionary["CRONOPS_PING_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return key?.isEmpty == false ? key : nil
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return nil }
+        return String(scalars[first...last])
     }
 }
 

@@ -8,11 +8,15 @@ import Glibc
 final class PingClient: Sendable {
     let target: PingTarget
     /// The connection pings share while one at a time uses it (the final ping waits for /start).
-    private let idle = IdleSessions()
+    private let idle = Idle<LibCurl.Session>()
+    /// The same for `http://` pings over `PlainHTTP` (keep-alive).
+    private let idlePlain = Idle<PlainHTTP.Connection>()
 
     /// Plain `http://` URLs go over a socket (`PlainHTTP`) unless a proxy is configured;
     /// everything else through libcurl.
     private let viaCurl: Bool
+    /// The CAs libcurl trusts for https:// (`CurlTrust`: curl's bundle unless the environment names others).
+    private let trust: CurlTrust
 
     /// libcurl is opened by the first ping that needs it (usually /start, beside the job), not
     /// here, so it never delays the job. `environment` decides the transport: an `http_proxy`
@@ -21,6 +25,7 @@ final class PingClient: Sendable {
     init(target: PingTarget, environment: [String: String]) {
         self.target = target
         let proxy = ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"].contains { environment[$0]?.isEmpty == false }
+        trust = CurlTrust(environment: environment)
         viaCurl = proxy || environment["CRONOPS_EXEC_PING_VIA_CURL"] == "1" || !target.base.hasPrefix("http://")
     }
 
@@ -33,15 +38,24 @@ final class PingClient: Sendable {
         var problem: String?
     }
 
+    /// Whether a connection is open from an earlier ping: the next ping then needs no name
+    /// lookup (a hanging resolver is why pings otherwise run on a thread of their own), and
+    /// its time is bounded by the attempt timeouts alone.
+    var hasOpenConnection: Bool { idlePlain.isHeld || idle.isHeld }
+
     func send(_ kind: PingKind, runID: String?, body: String?, policy: PingRetryPolicy) -> Delivery {
         let started = monotonicSeconds()
         let url = target.url(kind, runID: runID)
         let attempt: (Double) -> PingRetryPolicy.AttemptResult
         var session: LibCurl.Session?
+        // The plain connection this ping holds; handed back for the next one when still open.
+        var kept: PlainHTTP.Connection?
+        defer { if let kept { idlePlain.put(kept) } }
         if !viaCurl, let endpoint = PlainHTTP.endpoint(url) {
-            attempt = { PlainHTTP.post(endpoint, body: body ?? "", timeout: $0) }
+            kept = idlePlain.take()
+            attempt = { PlainHTTP.post(endpoint, body: body ?? "", timeout: $0, kept: &kept) }
         } else {
-            guard let curl = LibCurl.shared, let opened = idle.take() ?? LibCurl.Session(curl) else {
+            guard let curl = LibCurl.shared, let opened = idle.take() ?? LibCurl.Session(curl, trust: trust) else {
                 return Delivery(kind: kind, delivered: false, attempts: 0, seconds: 0,
                                 problem: "libcurl (libcurl.so.4) is not installed; install the libcurl4 package")
             }
@@ -71,21 +85,23 @@ final class PingClient: Sendable {
     }
 }
 
-/// At most one kept-alive session, handed to one ping at a time; a ping that finds none
-/// (another still running) opens its own.
-private final class IdleSessions: Sendable {
-    private let session = Locked<LibCurl.Session?>(nil)
+/// At most one kept-alive connection (a libcurl session or a plain socket), handed to one
+/// ping at a time; a ping that finds none (another still running) opens its own.
+private final class Idle<Connection: Sendable>: Sendable {
+    private let connection = Locked<Connection?>(nil)
 
-    func take() -> LibCurl.Session? {
-        session.withLock { session in
-            defer { session = nil }
-            return session
+    var isHeld: Bool { connection.withLock { $0 != nil } }
+
+    func take() -> Connection? {
+        connection.withLock { connection in
+            defer { connection = nil }
+            return connection
         }
     }
 
-    func put(_ s: LibCurl.Session) {
-        session.withLock { session in
-            if session == nil { session = s }
+    func put(_ c: Connection) {
+        connection.withLock { connection in
+            if connection == nil { connection = c }
         }
     }
 }

@@ -6,7 +6,11 @@ import Foundation
 /// so the binary does not link FoundationNetworking and `cronops exec` starts without loading
 /// curl. Each request runs on its own easy handle on a dispatch worker.
 public struct CurlTransport: HTTPTransport {
-    public init() {}
+    /// The CAs to trust: curl's own bundle unless `CURL_CA_BUNDLE` / `SSL_CERT_FILE` /
+    /// `SSL_CERT_DIR` name others (`CurlTrust`).
+    let trust: CurlTrust
+
+    public init() { trust = CurlTrust(environment: ProcessInfo.processInfo.environment) }
 
     public func send(_ message: HTTPRequestMessage) async throws -> HTTPResponseMessage {
         guard let curl = LibCurl.shared else {
@@ -14,7 +18,7 @@ public struct CurlTransport: HTTPTransport {
         }
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                guard let session = LibCurl.Session(curl) else {
+                guard let session = LibCurl.Session(curl, trust: trust) else {
                     continuation.resume(throwing: TransportError.other("libcurl could not start a request"))
                     return
                 }

@@ -25,10 +25,13 @@ final class LibCurl: Sendable {
     final class Session: @unchecked Sendable {
         private let easy: OpaquePointer
 
-        /// `curl` is proof that libcurl was loaded: every shim call needs that.
-        init?(_ curl: LibCurl) {
+        /// `curl` is proof that libcurl was loaded: every shim call needs that. `trust` is kept
+        /// by the handle (curl copies the strings) for every request it sends.
+        init?(_ curl: LibCurl, trust: CurlTrust = CurlTrust()) {
             guard let easy = cronops_curl_easy_init() else { return nil }
             self.easy = easy
+            if let file = trust.caFile { _ = setString(CRONOPS_CURLOPT_CAINFO, file) }
+            if let directory = trust.caDirectory { _ = setString(CRONOPS_CURLOPT_CAPATH, directory) }
         }
 
         deinit { cronops_curl_easy_cleanup(easy) }

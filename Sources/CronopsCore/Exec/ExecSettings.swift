@@ -1,5 +1,5 @@
 /// The wrapper's command line as written (strings), before checking.
-public struct ExecFlags: Sendable {
+public struct ExecFlags: Sendable, Equatable {
     public var job: String
     public var command: [String]
     public var slug: String?
@@ -124,7 +124,10 @@ public struct ExecSettings: Sendable {
             }
         }
         func patterns(_ sources: [String], _ flag: String) -> [TextPattern] {
-            sources.compactMap { source in
+            // No flag, no work: even an empty compactMap builds the Regex types' metadata at run
+            // time, 0.3 of the 2.6 million instructions of a wrapped `true`.
+            guard !sources.isEmpty else { return [] }
+            return sources.compactMap { source in
                 switch TextPattern.compile(source) {
                 case let .success(p): return p
                 case let .failure(error):
