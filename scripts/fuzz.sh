@@ -22,7 +22,8 @@ rules|FuzzRules|rule expression (first line) parsed and evaluated on the JSON do
 json|FuzzJSON|JSON parser, and print/parse round trip
 tzif|FuzzTZif|TZif reader (ZoneRules) and zone lookups, transitions, next runs
 merge|FuzzMerge|crontab --merge block parser and replacer, idempotence
-checklist|FuzzCheckList|Healthchecks GET checks/ decoder (scanner, JSONDecoder fallback), scanner vs JSONDecoder'
+checklist|FuzzCheckList|Healthchecks GET checks/ decoder (scanner, JSONDecoder fallback), scanner vs JSONDecoder
+runlog|FuzzRunLog|local run log reader, Healthchecks state replay, compaction keeps every observation'
 
 product_of() { printf '%s\n' "$targets" | awk -F'|' -v t="$1" '$1 == t { print $2 }'; }
 

@@ -63,7 +63,10 @@ import Testing
             let report = try await apply(F.spec(jobs: Self.jobs(), apiURL: double.baseURL),
                                          Kit.outageContext(clock: clock, transport: transport, maxInFlight: Self.maxInFlight))
             await expectStoppedEarly(report, transport, clock, double)
-            #expect(report.outage?.contains("connection refused") == true || report.outage?.contains("HTTP 503") == true)
+            // Which failure comes first is a race: a connection opened after the listener closed is
+            // refused; one already open when it closed is lost (seen once under load).
+            let reason = report.outage ?? ""
+            #expect(["connection refused", "HTTP 503", "connection lost"].contains { reason.contains($0) }, "\(reason)")
 
             // The server comes back with the same checks (on a new port).
             let back = try await HealthchecksDouble.start(store: double.store)

@@ -29,6 +29,7 @@ let package = Package(
         harness("FuzzTZif"),
         harness("FuzzMerge"),
         harness("FuzzCheckList", extra: [.product(name: "CronopsMonitor", package: "cronops")]),
+        harness("FuzzRunLog"),
     ]
 )
 
