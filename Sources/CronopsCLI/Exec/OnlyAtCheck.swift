@@ -71,7 +71,7 @@ enum ScheduledMinute {
     }
 
     /// The digits after the last `-`, by hand (no Foundation on the wrapper's path); nil
-    /// without them or with more than 12 (no minute before the year 30000 needs more).
+    /// without them or with more than 12 (today is 8 digits; 12 reach past any real date).
     static func trailingMinutes(_ name: String) -> Int64? {
         var minutes: Int64 = 0
         var scale: Int64 = 1
