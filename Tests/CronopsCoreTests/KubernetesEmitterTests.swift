@@ -50,6 +50,27 @@ import Testing
         #expect(m["\(pod).containers.0.env.1"] == .map(["name": .string("MODE"), "value": .string("live")]))
     }
 
+    /// A guarded CronJob checks the minute its Job was scheduled for, from the Job's name in the
+    /// pod's label, not the minute its container starts; a native one, and other targets, never.
+    @Test func aGuardedJobTakesItsMinuteFromTheJobName() throws {
+        let pod = "spec.jobTemplate.spec.template.spec.containers.0"
+        let guarded = try Self.cronJob(CrontabSample.job("close", "30 23 L * *", command: "/app/close.sh", zone: "Europe/Berlin",
+                                                         hosts: ["cluster-1"]) { $0.env = [EnvVar(name: "MODE", value: "live")] })
+        #expect(guarded["spec.timeZone"] == .string("Etc/UTC"))
+        let command = try #require(guarded["\(pod).command"]?.strings)
+        let tz = try #require(command.firstIndex(of: "--tz"))
+        #expect(Array(command[(tz - 2)...(tz + 3)]) == ["--only-at", "30 23 L * *", "--tz", "Europe/Berlin", "--scheduled-from", "CRONOPS_SCHEDULED_JOB"])
+        #expect(guarded["\(pod).env.0.name"] == .string("CRONOPS_PING_KEY"))
+        #expect(guarded["\(pod).env.1"] == .map(["name": .string("CRONOPS_SCHEDULED_JOB"), "valueFrom": .map(["fieldRef": .map([
+            "fieldPath": .string("metadata.labels['batch.kubernetes.io/job-name']")])])]))
+        #expect(guarded["\(pod).env.2"] == .map(["name": .string("MODE"), "value": .string("live")]))
+
+        let native = try Self.cronJob(CrontabSample.job("nightly", "30 4 * * *", zone: "Asia/Tokyo", hosts: ["cluster-1"]))
+        #expect(native["spec.timeZone"] == .string("Asia/Tokyo"))
+        #expect(native["\(pod).command"]?.strings?.contains("--scheduled-from") == false)
+        #expect(native["\(pod).env.1"] == nil)
+    }
+
     @Test func overlapRetryJitterSuspendAndImageChoices() throws {
         let job = CrontabSample.job("sync", "0 * * * *", hosts: ["cluster-1"]) {
             $0.maxRuntime = TimeSpan(seconds: 600)

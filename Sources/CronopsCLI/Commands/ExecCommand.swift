@@ -53,6 +53,9 @@ struct ExecCommand: StatusCommand {
     @Option(parsing: .unconditional, help: "IANA zone --only-at is read in.")
     var tz: String?
 
+    @Option(parsing: .unconditional, help: "An environment variable holding the Kubernetes Job's name (<cronjob>-<minutes since 1970>): --only-at checks that scheduled minute, not now.")
+    var scheduledFrom: String?
+
     @Option(help: "skip | wait | allow: what to do while the previous run still runs.")
     var overlap: OverlapPolicy = .allow
 
@@ -130,6 +133,7 @@ struct ExecCommand: StatusCommand {
         flags.startDelay = startDelay
         flags.manual = manual
         flags.runLog = runLog
+        flags.scheduledFrom = scheduledFrom
         return flags
     }
 

@@ -19,7 +19,7 @@ enum ExecArguments {
     enum Field: CaseIterable {
         case slug, pingURL, pingKeyFile, onlyAt, tz, overlap, maxRuntime, env, expectExit, expectJSON
         case stdoutContains, stdoutMatches, stdoutForbids, stderrForbids, stderrEmpty, minDuration, maxDuration
-        case tolerate, stateDir, shell, retry, retryDelay, retryBackoff, startDelay, manual, runLog
+        case tolerate, stateDir, shell, retry, retryDelay, retryBackoff, startDelay, manual, runLog, scheduledFrom
 
         /// The name ArgumentParser derives from the property (`pingURL` is named explicitly).
         var name: String {
@@ -50,6 +50,7 @@ enum ExecArguments {
             case .startDelay: "--start-delay"
             case .manual: "--manual"
             case .runLog: "--run-log"
+            case .scheduledFrom: "--scheduled-from"
             }
         }
 
@@ -137,6 +138,7 @@ enum ExecArguments {
         case .retryBackoff: flags.retryBackoff = value
         case .startDelay: flags.startDelay = value
         case .runLog: flags.runLog = value
+        case .scheduledFrom: flags.scheduledFrom = value
         case .stderrEmpty, .manual: return false
         }
         return true

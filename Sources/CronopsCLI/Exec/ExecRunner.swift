@@ -22,7 +22,15 @@ struct ExecRunner {
     func run() -> Int32 {
         // 1. --only-at: not due this minute → nothing at all.
         if let (schedule, zone) = settings.onlyAt {
-            switch OnlyAtCheck.isDue(schedule: schedule, zone: zone, now: now) {
+            // --scheduled-from: the minute the CronJob scheduled, however late the pod started.
+            var minute = now
+            if let variable = settings.scheduledFrom {
+                switch ScheduledMinute.read(variable: variable, value: ScheduledMinute.value(of: variable, in: environment), now: now) {
+                case let .minute(scheduled): minute = scheduled
+                case let .clock(reason): warn(reason)
+                }
+            }
+            switch OnlyAtCheck.isDue(schedule: schedule, zone: zone, now: minute) {
             case let .failure(problem):
                 warn(problem.message)
                 return WrapperStatus.usage

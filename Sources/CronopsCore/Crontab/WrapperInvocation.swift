@@ -25,7 +25,9 @@ struct WrapperInvocation: Sendable, Equatable {
         var runLog: String?
     }
 
-    init(job: Job, host: Host, spec: Spec, onlyAt: Bool, paths: Paths) {
+    /// `scheduledFrom`: with `onlyAt`, the environment variable that holds the Kubernetes Job's
+    /// name, whose minute `--only-at` checks instead of the clock's (a pod may start late).
+    init(job: Job, host: Host, spec: Spec, onlyAt: Bool, scheduledFrom: String? = nil, paths: Paths) {
         var words: [Word] = [Word(text: host.cronops, field: nil), Word(text: "exec", field: nil), Word(text: job.name, field: nil)]
         words.reserveCapacity(32)
         func flag(_ name: String, _ value: String, field: String? = nil) {
@@ -40,6 +42,7 @@ struct WrapperInvocation: Sendable, Equatable {
         if onlyAt {
             flag("--only-at", job.schedule.expression, field: "schedule")
             flag("--tz", job.timezone, field: "timezone")
+            if let scheduledFrom { flag("--scheduled-from", scheduledFrom) }
         }
         if job.overlap != .allow { flag("--overlap", job.overlap.rawValue) }
         if let maxRuntime = job.maxRuntime { flag("--max-runtime", maxRuntime.description) }

@@ -32,6 +32,9 @@ public struct ExecFlags: Sendable, Equatable {
     public var manual = false
     /// `--run-log PATH`: the local provider's run log, where every ping is recorded.
     public var runLog: String?
+    /// `--scheduled-from NAME`: the environment variable that holds the Kubernetes Job's name,
+    /// `<cronjob>-<scheduled minute since 1970>`; `--only-at` checks that minute, not now.
+    public var scheduledFrom: String?
 
     public init(job: String, command: [String], slug: String? = nil, pingURL: String? = nil, pingKeyFile: String? = nil,
                 onlyAt: String? = nil, timezone: String? = nil, overlap: OverlapPolicy = .allow, maxRuntime: String? = nil,
@@ -79,6 +82,8 @@ public struct ExecSettings: Sendable {
     public var manual = false
     /// `--only-at` schedule text and `--tz` zone name, checked by the schedule engine.
     public var onlyAt: (schedule: String, zone: String)?
+    /// `--scheduled-from NAME`: the variable whose Job name gives `--only-at` its minute.
+    public var scheduledFrom: String?
     public var stateDir: String?
     public var pingURL: String?
     public var pingKeyFile: String?
@@ -199,6 +204,14 @@ public struct ExecSettings: Sendable {
         if let path = flags.runLog, !path.hasPrefix("/") || path.hasSuffix("/") {
             problems.append("--run-log \(ShellQuoting.quote(path, argument: true)): must be the absolute path of a file (the wrapper runs in cron's working directory)")
         }
+        if let name = flags.scheduledFrom {
+            if flags.onlyAt == nil {
+                problems.append("--scheduled-from only goes with --only-at (it names the variable whose Job name gives the minute --only-at checks)")
+            }
+            if !isEnvName(name[...]) {
+                problems.append("--scheduled-from \(ShellQuoting.quote(name, argument: true)): must be the name of an environment variable, e.g. CRONOPS_SCHEDULED_JOB")
+            }
+        }
         if flags.manual, flags.onlyAt != nil { problems.append("--manual runs the job now: it does not go with --only-at") }
         guard problems.isEmpty else { return .failure(ExecUsageError(problems: problems)) }
 
@@ -212,6 +225,7 @@ public struct ExecSettings: Sendable {
                                      pingKeyFile: flags.pingKeyFile, shell: flags.shell ?? Host.defaultShell)
         settings.manual = flags.manual
         settings.runLog = flags.runLog
+        settings.scheduledFrom = flags.scheduledFrom
         return .success(settings)
     }
 

@@ -27,6 +27,11 @@ public enum KubernetesEmitter {
     public static let managedByLabel = "app.kubernetes.io/managed-by"
     public static let projectLabel = "cronops.dev/project"
     public static let jobLabel = "cronops.dev/job"
+    /// The label the Job controller puts on a Job's pods: the Job's name, which the CronJob
+    /// controller makes `<cronjob>-<scheduled minute since 1970>` (Kubernetes 1.27+).
+    static let jobNameLabel = "batch.kubernetes.io/job-name"
+    /// A guarded job's container variable holding `jobNameLabel`, read by `--scheduled-from`.
+    static let scheduledJobVariable = "CRONOPS_SCHEDULED_JOB"
     /// A Job's activeDeadlineSeconds is this much above the longest the wrapper can take.
     static let deadlineMargin = 60
     /// The wrapper sends SIGKILL this long after SIGTERM at max_runtime.
@@ -118,7 +123,9 @@ private struct ManifestWriter {
         }) else { return nil }
         var guarded = false
         if case .guarded = schedule { guarded = true }
-        let invocation = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: guarded, paths: .init(pingKeyFile: nil, runLog: nil))
+        let invocation = WrapperInvocation(job: job, host: host, spec: spec, onlyAt: guarded,
+                                           scheduledFrom: guarded ? KubernetesEmitter.scheduledJobVariable : nil,
+                                           paths: .init(pingKeyFile: nil, runLog: nil))
         if let word = invocation.words.first(where: { $0.text.utf8.contains(0) }) {
             diagnostics.emit(.kubernetesNul(job: job.name, field: word.field ?? "name", at: job.location(of: word.field ?? "name")))
             return nil
@@ -146,6 +153,12 @@ private struct ManifestWriter {
             env.append(.map([("name", .string("CRONOPS_PING_KEY")),
                              ("valueFrom", .map([("secretKeyRef", .map([("name", .string(host.kubernetes.pingKeySecret.name)),
                                                                          ("key", .string(host.kubernetes.pingKeySecret.key))]))]))]))
+        }
+        if guarded {
+            // The Job's name, <cronjob>-<scheduled minute>: --only-at checks that minute, so a
+            // pod that starts after it (an image pull, a busy node) still runs.
+            env.append(.map([("name", .string(KubernetesEmitter.scheduledJobVariable)),
+                             ("valueFrom", .map([("fieldRef", .map([("fieldPath", .string("metadata.labels['\(KubernetesEmitter.jobNameLabel)']"))]))]))]))
         }
         for variable in job.env {
             env.append(.map([("name", .string(variable.name)), ("value", .string(KubernetesEmitter.escapeExpansion(variable.value)))]))
