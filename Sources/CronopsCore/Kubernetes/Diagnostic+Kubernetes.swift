@@ -26,4 +26,12 @@ extension Diagnostic {
     static func kubernetesUnsupportedSchedule(job: String, schedule: String, at location: SourceLocation) -> Diagnostic {
         .error("E524", "job '\(job)': schedule '\(schedule)' cannot be written as a CronJob schedule", at: location)
     }
+
+    /// The container's own variables: a job variable of the same name would be a second entry
+    /// in the container's env list (which one wins is up to the kubelet) and would hide the
+    /// ping key or the scheduled minute from the wrapper.
+    static func kubernetesReservedEnv(job: String, host: String, name: String, at location: SourceLocation) -> Diagnostic {
+        .error("E525", "job '\(job)' on kubernetes host '\(host)': env variable '\(name)' is set by the CronJob itself (the wrapper reads it)",
+               at: location, notes: [DiagnosticNote("rename the variable; the job's command still sees every other env entry")])
+    }
 }

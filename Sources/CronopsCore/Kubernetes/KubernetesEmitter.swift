@@ -32,6 +32,10 @@ public enum KubernetesEmitter {
     static let jobNameLabel = "batch.kubernetes.io/job-name"
     /// A guarded job's container variable holding `jobNameLabel`, read by `--scheduled-from`.
     static let scheduledJobVariable = "CRONOPS_SCHEDULED_JOB"
+    /// Where a pod's wrapper finds the ping key (from the Secret).
+    static let pingKeyVariable = "CRONOPS_PING_KEY"
+    /// Variables the CronJob sets for the wrapper; a job may not set them too (E525).
+    static let reservedVariables: Set<String> = [scheduledJobVariable, pingKeyVariable]
     /// A Job's activeDeadlineSeconds is this much above the longest the wrapper can take.
     static let deadlineMargin = 60
     /// The wrapper sends SIGKILL this long after SIGTERM at max_runtime.
@@ -114,6 +118,10 @@ private struct ManifestWriter {
             diagnostics.emit(.kubernetesOverlapWait(job: job.name, host: host.name, at: job.location(of: "overlap")))
             ok = false
         }
+        for variable in job.env where KubernetesEmitter.reservedVariables.contains(variable.name) {
+            diagnostics.emit(.kubernetesReservedEnv(job: job.name, host: host.name, name: variable.name, at: job.location(of: "env")))
+            ok = false
+        }
         guard let image = job.image ?? host.kubernetes.image else {
             diagnostics.emit(.kubernetesNoImage(job: job.name, host: host.name, at: job.location(of: "hosts")))
             return nil
@@ -150,7 +158,7 @@ private struct ManifestWriter {
 
         var env: [YAMLValue] = []
         if spec.monitor.provider != .local, job.monitor != .off {
-            env.append(.map([("name", .string("CRONOPS_PING_KEY")),
+            env.append(.map([("name", .string(KubernetesEmitter.pingKeyVariable)),
                              ("valueFrom", .map([("secretKeyRef", .map([("name", .string(host.kubernetes.pingKeySecret.name)),
                                                                          ("key", .string(host.kubernetes.pingKeySecret.key))]))]))]))
         }
