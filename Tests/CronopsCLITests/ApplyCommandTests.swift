@@ -67,20 +67,7 @@ import Testing
         try await HealthchecksDouble.with { double in
             let dir = try TestPaths.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
-            func project(_ url: String) throws {
-                try """
-                    version: 1
-                    project: acme-prod
-                    monitor: { provider: healthchecks, api_url: "\(url)", api_key_env: HC_API_KEY }
-                    routes:
-                      ops: { channels: ["ops-email"] }
-                    defaults:
-                      alerts: [ops]
-                      hosts: []
-                    """.write(to: dir.appendingPathComponent("cronops.yaml"), atomically: true, encoding: .utf8)
-            }
-            try project(double.baseURL)
+            try K.writeProject(dir, apiURL: double.baseURL)
             let names = (1...12).map { String(format: "job-%02d", $0) }
             try ("jobs:\n" + names.map { "  \($0):\n    command: /bin/true\n    schedule: \"@daily\"\n" }.joined())
                 .write(to: dir.appendingPathComponent("jobs/a.yaml"), atomically: true, encoding: .utf8)
@@ -95,7 +82,7 @@ import Testing
 
             let back = try await HealthchecksDouble.start(store: double.store)
             await back.store.endOutage()
-            try project(back.baseURL)
+            try K.writeProject(dir, apiURL: back.baseURL)
             let again = try await runCronops(["apply", "--config", dir.path, "--quiet"], environment: env)
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout == "Apply: 9 of 9 changes done.\n")

@@ -27,6 +27,23 @@ enum PlanTestKit {
                               sleep: { _ in }, log: { line in log?.io(secret: nil).report(line + "\n") })
     }
 
+    /// A repository on disk for the binary: `cronops.yaml` watching the Healthchecks at
+    /// `apiURL` (the key from HC_API_KEY, alerts to ops-email, no hosts) and an empty `jobs/`.
+    /// Written again to point it at another server.
+    static func writeProject(_ dir: URL, apiURL: String) throws {
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
+        try """
+            version: 1
+            project: acme-prod
+            monitor: { provider: healthchecks, api_url: "\(apiURL)", api_key_env: HC_API_KEY }
+            routes:
+              ops: { channels: ["ops-email"] }
+            defaults:
+              alerts: [ops]
+              hosts: []
+            """.write(to: dir.appendingPathComponent("cronops.yaml"), atomically: true, encoding: .utf8)
+    }
+
     static func jobs() -> [Job] {
         [F.job("db-backup", grace: 600, maxRuntime: 3600), F.job("sync", hosts: ["a", "b"], alerts: ["ops", "pager"])]
     }

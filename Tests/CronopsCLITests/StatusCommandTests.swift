@@ -225,17 +225,7 @@ enum StatusTestKit {
         try await HealthchecksDouble.with { double in
             let dir = try TestPaths.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: dir) }
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent("jobs"), withIntermediateDirectories: true)
-            try """
-                version: 1
-                project: acme-prod
-                monitor: { provider: healthchecks, api_url: "\(double.baseURL)", api_key_env: HC_API_KEY }
-                routes:
-                  ops: { channels: ["ops-email"] }
-                defaults:
-                  alerts: [ops]
-                  hosts: []
-                """.write(to: dir.appendingPathComponent("cronops.yaml"), atomically: true, encoding: .utf8)
+            try PlanTestKit.writeProject(dir, apiURL: double.baseURL)
             try "jobs:\n  good:\n    command: /bin/true\n    schedule: \"@daily\"\n  bad:\n    command: /bin/false\n    schedule: \"0 3 * * *\"\n"
                 .write(to: dir.appendingPathComponent("jobs/a.yaml"), atomically: true, encoding: .utf8)
             let env = ["HC_API_KEY": HealthchecksDouble.readWriteKey, "CRONOPS_STATUS_NOW": "2027-03-26T10:00:00Z"]

@@ -18,13 +18,9 @@ struct ApplyCommand: ParsableCommand {
     var prune = false
 
     func run() throws {
-        let (spec, sources) = try global.loadValidRepository()
-        let environment = ProcessInfo.processInfo.environment
-        let context = MonitorContext.live(environment: environment, spec: spec, verbose: global.verbose)
-        let io = MonitorIO.terminal(color: false, errColor: Terminal.useColor(global.color, environment: environment),
-                                    secret: context.secret(for: spec), sources: sources)
+        let session = try MonitorSession.open(global, colorOut: false)
         let options = ApplyRunner.Options(planFile: planFile, prune: prune, quiet: global.quiet, verbose: global.verbose)
-        let code = runBlocking { await ApplyRunner.run(spec: spec, options: options, context: context, io: io) }
+        let code = runBlocking { await ApplyRunner.run(spec: session.spec, options: options, context: session.context, io: session.io) }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -26,14 +26,9 @@ struct PlanCommand: ParsableCommand {
     var prune = false
 
     func run() throws {
-        let (spec, sources) = try global.loadValidRepository()
-        let environment = ProcessInfo.processInfo.environment
-        let context = MonitorContext.live(environment: environment, spec: spec, verbose: global.verbose)
-        let io = MonitorIO.terminal(color: Terminal.useColor(global.color, fd: STDOUT_FILENO, environment: environment),
-                                    errColor: Terminal.useColor(global.color, environment: environment),
-                                    secret: context.secret(for: spec), sources: sources)
+        let session = try MonitorSession.open(global)
         let options = PlanRunner.Options(format: format, out: out, detailedExitCode: detailedExitcode, prune: prune, quiet: global.quiet)
-        let code = runBlocking { await PlanRunner.run(spec: spec, options: options, context: context, io: io) }
+        let code = runBlocking { await PlanRunner.run(spec: session.spec, options: options, context: session.context, io: session.io) }
         if code != 0 { throw ExitCode(code) }
     }
 }

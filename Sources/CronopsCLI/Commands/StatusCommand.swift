@@ -54,20 +54,18 @@ struct HealthStatusCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         var now = Date()
         if let text = environment[StatusRunner.nowHook] {
-            guard case .success(let t) = InstantText.parse(text, in: .utc) else {
+            guard let date = InstantText.date(utc: text) else {
                 Terminal.err("cronops status: \(StatusRunner.nowHook)='\(text)' is not an ISO-8601 instant such as 2026-11-27T16:00:00Z\n")
                 throw ExitCode.failure
             }
-            now = Date(timeIntervalSince1970: t)
+            now = date
         }
-        let (spec, sources) = try global.loadValidRepository()
-        let context = MonitorContext.live(environment: environment, spec: spec, verbose: global.verbose)
-        let io = MonitorIO.terminal(color: Terminal.useColor(global.color, fd: STDOUT_FILENO, environment: environment),
-                                    errColor: Terminal.useColor(global.color, environment: environment),
-                                    secret: context.secret(for: spec), sources: sources)
+        let session = try MonitorSession.open(global)
         let options = StatusRunner.Options(format: format, out: out, detailedExitCode: detailedExitcode, hosts: host,
                                            maxFailureBodies: maxFailureBodies, quiet: global.quiet)
-        let code = runBlocking { [now] in await StatusRunner.run(spec: spec, options: options, context: context, io: io, now: now) }
+        let code = runBlocking { [now] in
+            await StatusRunner.run(spec: session.spec, options: options, context: session.context, io: session.io, now: now)
+        }
         if code != 0 { throw ExitCode(code) }
     }
 }

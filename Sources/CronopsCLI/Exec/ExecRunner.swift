@@ -65,9 +65,10 @@ struct ExecRunner {
                     switch JobLock.acquire(path: path, wait: wait) {
                     case let .success(held): lock = held
                     case .failure(.busy):
-                        record(.log, runID: nil, body: ExecReport.skippedBody(job: settings.job))
+                        let body = ExecReport.skippedBody(job: settings.job)
+                        record(.log, runID: nil, body: body)
                         if let client {
-                            report(deliver(client, .log, runID: nil, body: ExecReport.skippedBody(job: settings.job)), client)
+                            report(deliver(client, .log, runID: nil, body: body), client)
                         } else {
                             warn("skipped: previous run still running (--overlap skip)")
                         }
@@ -75,9 +76,10 @@ struct ExecRunner {
                     case .failure(.gaveUp):
                         let waited = settings.maxRuntime ?? TimeSpan(seconds: 0)
                         warn("did not start: previous run still running after waiting \(waited) (--overlap wait)")
-                        record(.fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited))
+                        let body = ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited)
+                        record(.fail, runID: nil, body: body)
                         if let client {
-                            report(deliver(client, .fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited)), client)
+                            report(deliver(client, .fail, runID: nil, body: body), client)
                         }
                         return WrapperStatus.timedOut
                     case let .failure(.unusable(problem)):
@@ -118,10 +120,11 @@ struct ExecRunner {
                 if let duration = hooks.duration { outcome.duration = duration }
             } catch {
                 warn("\(error.message); the job did not run")
-                record(.fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n")
+                let body = "FAILED: \(settings.job) did not run: \(error.message)\n"
+                record(.fail, runID: runID, body: body)
                 if let client {
                     _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
-                    report(deliver(client, .fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n"), client)
+                    report(deliver(client, .fail, runID: runID, body: body), client)
                 }
                 return WrapperStatus.couldNotRun
             }

@@ -1,4 +1,5 @@
 import Foundation
+import CronopsCore
 
 /// Environment variables only tests set (docs/exec.md, "Test hooks"): they fix what a test
 /// cannot otherwise control without sleeping or depending on the calendar. Read here, at the
@@ -41,9 +42,7 @@ struct ExecTestHooks: Equatable {
         var hooks = ExecTestHooks()
         var problems: [String] = []
         if let text = values[names.now] {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime]
-            if let date = formatter.date(from: text) {
+            if let date = InstantText.date(utc: text) {
                 hooks.now = date
             } else {
                 problems.append("\(names.now)='\(text)' is not an ISO-8601 instant such as 2028-02-29T00:00:10Z")

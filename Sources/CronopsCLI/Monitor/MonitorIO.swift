@@ -45,3 +45,22 @@ func runBlocking(_ body: @escaping @Sendable () async -> Int32) -> Int32 {
     done.wait()
     return code.withLock { $0 }
 }
+
+/// What every command that talks to the monitor (plan, apply, status) starts from: the valid
+/// repository, the live network and clock, and the terminal with its secret masked.
+struct MonitorSession {
+    var spec: Spec
+    var context: MonitorContext
+    var io: MonitorIO
+
+    /// `colorOut`: whether stdout may be coloured (apply's stdout is a summary for logs).
+    static func open(_ global: GlobalOptions, colorOut: Bool = true) throws -> MonitorSession {
+        let (spec, sources) = try global.loadValidRepository()
+        let environment = ProcessInfo.processInfo.environment
+        let context = MonitorContext.live(environment: environment, spec: spec, verbose: global.verbose)
+        let io = MonitorIO.terminal(color: colorOut && Terminal.useColor(global.color, fd: STDOUT_FILENO, environment: environment),
+                                    errColor: Terminal.useColor(global.color, environment: environment),
+                                    secret: context.secret(for: spec), sources: sources)
+        return MonitorSession(spec: spec, context: context, io: io)
+    }
+}

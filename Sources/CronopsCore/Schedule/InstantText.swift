@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the instant given to `cronops next --after`.
 ///
 /// Accepted: ISO 8601 with an offset or `Z` (`2026-03-29T01:30:00+01:00`, `…T00:30Z`, seconds
@@ -6,6 +8,13 @@
 /// zone. A wall time repeated in autumn means its first occurrence; one skipped in spring is
 /// an error, since no instant has it.
 public enum InstantText {
+    /// An instant as servers and the test hooks write it (with `Z` or an offset; a time without
+    /// one is read in UTC), or nil when it is not one.
+    public static func date(utc text: String) -> Date? {
+        guard case let .success(seconds) = parse(text, in: .utc) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
     public static func parse(_ text: String, in zone: ZoneRules) -> Result<Double, InstantError> {
         let s = Array(text.trimmingSpaces.utf8)
         var i = 0

@@ -68,7 +68,7 @@ extension CheckDTO {
             status = .up
             started = true
         }
-        let last = lastPing.flatMap { try? InstantText.parse($0, in: .utc).get() }.map { Date(timeIntervalSince1970: $0) }
+        let last = lastPing.flatMap { InstantText.date(utc: $0) }
         return CheckObservation(check: check, status: status, started: started, lastPing: last,
                                 lastDuration: lastDuration, pingCount: pingCount ?? 0)
     }
@@ -86,7 +86,7 @@ struct PingDTO: Decodable, Equatable {
         case bodyURL = "body_url"
     }
 
-    var instant: Date? { (try? InstantText.parse(date, in: .utc).get()).map { Date(timeIntervalSince1970: $0) } }
+    var instant: Date? { InstantText.date(utc: date) }
 }
 
 struct PingListDTO: Decodable {

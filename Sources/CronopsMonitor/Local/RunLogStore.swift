@@ -67,9 +67,12 @@ public struct RunLogStore: Sendable {
 
     /// Both files' lines compacted into `path.1` (atomically), then `path` emptied.
     private func compact() -> String? {
-        var contents = RunLogContents()
-        contents.read(Self.bytes(olderPath) ?? [], name: RunLogLocation.fileName + RunLogLocation.olderSuffix)
-        contents.read(Self.bytes(path) ?? [], name: RunLogLocation.fileName)
+        let contents: RunLogContents
+        do {
+            contents = try lines(readLimit: Self.readLimit)
+        } catch {
+            return "cannot compact the run log: \(error)"
+        }
         let kept = RunLogCompaction.compact(contents.events)
         var out: [UInt8] = []
         for event in kept { out += RunLogLine.encode(event) }
@@ -91,6 +94,12 @@ public struct RunLogStore: Sendable {
         let lock = open(lockPath, O_RDONLY | O_CLOEXEC)
         if lock >= 0 { _ = Self.acquire(lock, LOCK_SH) }
         defer { if lock >= 0 { close(lock) } }
+        return try lines(readLimit: readLimit)
+    }
+
+    /// Both files' lines, the older first, with the lock already held (shared to read,
+    /// exclusive to compact).
+    private func lines(readLimit: Int) throws -> RunLogContents {
         var contents = RunLogContents()
         for (file, name) in [(olderPath, RunLogLocation.fileName + RunLogLocation.olderSuffix), (path, RunLogLocation.fileName)] {
             guard let (bytes, skipped) = Self.tail(file, maximum: readLimit) else {
@@ -125,10 +134,6 @@ public struct RunLogStore: Sendable {
         let data = [UInt8]((try? handle.readToEnd()) ?? Data())
         let start = data.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.count
         return (Array(data[start...]), Int(size) - data.count + start)
-    }
-
-    static func bytes(_ path: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     }
 
     /// One `write(2)`: a short write (a full disk) is reported, never completed by a second
