@@ -13,7 +13,6 @@ let package = Package(
         .library(name: "CronopsMonitor", targets: ["CronopsMonitor"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Test-only: a real HTTP server on loopback for the Healthchecks and ping doubles.
         .package(url: "https://github.com/swhitty/FlyingFox.git", exact: "0.27.1"),
@@ -47,8 +46,9 @@ let package = Package(
             // every node keeps its mark, duplicate keys are all reported, and depth and alias
             // expansion are bounded while composing (Yams' own composer aborts on the first
             // duplicate and recurses without a limit).
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibYAML"]
         ),
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(
             name: "CronopsMonitor",
             dependencies: ["CronopsCore", "CronopsFiles"]

@@ -16,8 +16,11 @@ read -ra static < <(scripts/release-build-flags.sh "$scratch")
 swift build "${static[@]}" --product cronops >&2
 binary="$(swift build "${static[@]}" --show-bin-path)/cronops"
 # What hosts install must not need a Swift runtime: no libswift*/libFoundation* and no
-# RUNPATH into a toolchain; nor libstdc++ (linked statically, see release-build-flags.sh).
-if readelf -d "$binary" | grep -Eq 'NEEDED.*(libswift|libFoundation|libdispatch|libstdc)|RUNPATH|RPATH'; then
+# RUNPATH into a toolchain; nor libstdc++ or libyaml (linked statically, see
+# release-build-flags.sh); nor ICU, which only the full Foundation brings (cronops links
+# FoundationEssentials alone: docs/exec.md, "Cost").
+if readelf -d "$binary" | grep -Eq 'NEEDED.*(libswift|libFoundation|libdispatch|libstdc|libyaml|libicu)|RUNPATH|RPATH' \
+   || nm "$binary" | grep -q 'FoundationInternationalization'; then
   echo "package-deb.sh: $binary is not a static-stdlib build:" >&2
   readelf -d "$binary" | grep -E 'NEEDED|RUNPATH|RPATH' >&2
   exit 1
@@ -50,11 +53,11 @@ sed '/^[[:space:]]*$/d' "$manual" | gzip -9n > "$pkg/usr/share/man/man1/cronops.
 "$binary" --generate-completion-script bash | sed '1{/^#!/d}' > "$pkg/usr/share/bash-completion/completions/cronops"
 "$binary" --generate-completion-script zsh > "$pkg/usr/share/zsh/vendor-completions/_cronops"
 "$binary" --generate-completion-script fish > "$pkg/usr/share/fish/vendor_completions.d/cronops.fish"
-# The binary is static by design (hosts need no Swift runtime and no YAML library), and Yams,
-# the YAML package cronops builds on, compiles libyaml into it: lintian is told so.
+# The binary is static by design (hosts need no Swift runtime and no YAML library), and
+# libyaml is linked into it from Debian's libyaml-dev: lintian is told so.
 install -d "$pkg/usr/share/lintian/overrides"
 cat > "$pkg/usr/share/lintian/overrides/cronops" <<OVERRIDES
-# Static by design: Yams compiles libyaml (its copy, MIT) into the binary.
+# Static by design: libyaml (MIT, from libyaml-dev) is linked into the binary.
 cronops: embedded-library libyaml [usr/bin/cronops]
 OVERRIDES
 chmod 0644 "$pkg/usr/share/lintian/overrides/cronops" "$pkg/usr/share/bash-completion/completions/cronops" "$pkg/usr/share/zsh/vendor-completions/_cronops" \

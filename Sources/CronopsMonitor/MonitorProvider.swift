@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// A place where checks live. `healthchecks` talks to a server; `local` keeps the same model
 /// in a JSON file. Plan reads with `fetchState`; apply sends one `perform` per change and

@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// Everything nondeterministic a provider needs, passed in by the CLI (or a test).
 public struct MonitorContext: Sendable {

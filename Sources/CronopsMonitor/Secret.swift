@@ -13,4 +13,4 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     public func mask(_ text: String) -> String { SecretMask.redact(text, secrets: [value]) }
 }
 
-import Foundation
+import FoundationEssentials

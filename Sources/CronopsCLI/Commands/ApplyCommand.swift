@@ -1,7 +1,7 @@
 import ArgumentParser
 import CronopsCore
 import CronopsMonitor
-import Foundation
+import FoundationEssentials
 
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

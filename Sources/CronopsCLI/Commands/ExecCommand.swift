@@ -1,6 +1,6 @@
 import ArgumentParser
 import CronopsCore
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

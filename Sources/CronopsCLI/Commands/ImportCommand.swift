@@ -1,7 +1,7 @@
 import ArgumentParser
 import CronopsCore
 import CronopsFiles
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -120,10 +120,10 @@ struct ImportCommand: StatusCommand {
     }
 
     static func outProblem(_ dir: String) -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) else { return nil }
-        guard isDirectory.boolValue else { return "--out \(dir) exists and is not a directory" }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? ["?"]
+        let files = LiveFileSystem()
+        guard case let .success(kind) = files.kind(of: dir) else { return nil }
+        guard case .directory = kind else { return "--out \(dir) exists and is not a directory" }
+        let entries = (try? files.entries(of: dir).get()) ?? ["?"]
         return entries.isEmpty ? nil : "--out \(dir) is not empty: import writes a new repository into a new or empty directory"
     }
 
@@ -132,7 +132,12 @@ struct ImportCommand: StatusCommand {
     static func readText(_ file: String, problems: inout [String]) -> String? {
         let data: Data
         if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            switch FileReader.read(descriptor: STDIN_FILENO, limit: sizeLimit) {
+            case let .success(bytes): data = Data(bytes)
+            case let .failure(failure):
+                problems.append("cannot read standard input: \(failure.reason)")
+                return nil
+            }
         } else {
             guard let read = FileManager.default.contents(atPath: file) else {
                 problems.append("cannot read \(file): \(String(cString: strerror(errno)))")

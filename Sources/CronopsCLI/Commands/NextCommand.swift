@@ -1,6 +1,6 @@
 import ArgumentParser
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// `cronops next`: when a schedule runs, in its zone, as Healthchecks will expect it.
 struct NextCommand: ParsableCommand {
@@ -121,7 +121,7 @@ struct NextCommand: ParsableCommand {
             let elapsed = clock.measure { report = NextRunsReport(schedule: parsed, zone: zone, after: start, count: count) }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let n = report?.instants.count ?? 0
-            return Output(stdout: "\(n) instants in \(String(format: "%.4f", seconds)) s: \(Int(Double(n) / max(seconds, 1e-9))) per second\n")
+            return Output(stdout: "\(n) instants in \(FixedPoint.format(seconds, places: 4)) s: \(Int(Double(n) / max(seconds, 1e-9))) per second\n")
         }
         var report = NextRunsReport(schedule: parsed, zone: zone, after: start, count: count)
         if let delay {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CronopsCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `cronops run JOB [--host NAME]`: the job now, here, as its line on that host runs it.
 struct RunCommand: ParsableCommand {
@@ -37,7 +38,13 @@ struct RunCommand: ParsableCommand {
             Terminal.err("cronops run: \(problem.message)\n")
             throw ExitCode.failure
         case .success(let arguments):
-            let status = try Self.execute(arguments)
+            let status: Int32
+            do {
+                status = try Self.execute(arguments)
+            } catch {
+                Terminal.err("cronops run: \(error.message)\n")
+                throw ExitCode.failure
+            }
             if status != 0 { throw ExitCode(status) }
         }
     }
@@ -83,12 +90,17 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Runs this very binary with `arguments`, sharing stdin, stdout and stderr.
-    static func execute(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    /// A signal that ended the child comes back as 128 + its number, as a shell reports it.
+    static func execute(_ arguments: [String]) throws(Problem) -> Int32 {
+        let argv = ([CommandLine.arguments.first ?? "cronops"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, "/proc/self/exe", nil, nil, argv, environ)
+        guard spawned == 0 else { throw Problem(message: "cannot start cronops exec: \(String(cString: strerror(spawned)))") }
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) < 0 {
+            guard errno == EINTR else { throw Problem(message: "lost cronops exec: \(String(cString: strerror(errno)))") }
+        }
+        return (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
     }
 }

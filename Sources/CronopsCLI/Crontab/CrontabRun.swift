@@ -1,6 +1,7 @@
 import CronopsCore
 import CronopsFiles
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `cronops crontab` was asked to produce.
 enum CrontabTarget: Equatable {
@@ -40,13 +41,12 @@ struct CrontabRun {
         case .stdout:
             outcome.stdout = emission.fragments.map(\.text).joined()
         case .directory(let directory):
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard case .success(.directory) = LiveFileSystem().kind(of: directory) else {
                 outcome.diagnostics.emit(Diagnostic.crontabOutDirMissing(directory))
                 return outcome
             }
             for fragment in emission.fragments {
-                let path = (directory as NSString).appendingPathComponent(fragment.fileName)
+                let path = PathJoining.join(directory, fragment.fileName)
                 guard write(fragment.text, to: path, into: &outcome) else { return outcome }
             }
         case .merge(_, let file):
@@ -64,8 +64,9 @@ struct CrontabRun {
             outcome.diagnostics.append(contentsOf: merged.diagnostics)
             guard let text = merged.text, !outcome.diagnostics.hasErrors else { return outcome }
             // A user crontab may hold secrets of its own: keep its permissions.
-            let mode = (try? FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.uint16Value ?? 0o600
-            _ = write(text, to: file, mode: mode_t(mode), into: &outcome)
+            var st = stat()
+            let mode = stat(file, &st) == 0 ? st.st_mode & 0o7777 : 0o600
+            _ = write(text, to: file, mode: mode, into: &outcome)
         }
         return outcome
     }

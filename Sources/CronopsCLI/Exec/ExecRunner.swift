@@ -3,7 +3,7 @@ import Glibc
 #endif
 import CronopsCore
 import Dispatch
-import Foundation
+import FoundationEssentials
 
 /// `cronops exec` end to end (SPEC §2.6): the outside world around the pure decisions of
 /// `CronopsCore/Exec`. Returns the status the wrapper exits with.
@@ -259,8 +259,8 @@ struct ExecRunner {
     }
 
     /// The key without surrounding white space (a file's final newline), nil when empty.
-    /// Plain reads and a scalar loop rather than FileManager and `trimmingCharacters`: their
-    /// first use cost a million instructions of every run with pings (callgrind).
+    /// Plain reads rather than FileManager: its first use cost a million instructions of every
+    /// run with pings (callgrind).
     private func readPingKey() -> String? {
         let text: String
         if let path = settings.pingKeyFile {
@@ -270,10 +270,8 @@ struct ExecRunner {
             guard let value = environmentDictionary["CRONOPS_PING_KEY"] else { return nil }
             text = value
         }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return nil }
-        return String(scalars[first...last])
+        let key = text.trimmingWhiteSpace()
+        return key.isEmpty ? nil : key
     }
 }
 
@@ -283,11 +281,13 @@ final class BackgroundPing: Sendable {
     private let delivery = Locked<PingClient.Delivery?>(nil)
 
     init(_ send: @escaping @Sendable () -> PingClient.Delivery) {
-        Thread.detachNewThread { [self] in
+        let work: @Sendable () -> Void = { [self] in
             let result = send()
             delivery.withLock { $0 = result }
             done.signal()
         }
+        // No thread to be had: send it here, before the job starts, rather than not at all.
+        if !Threads.detach(work) { work() }
     }
 
     /// The delivery, or nil if it has not finished within `seconds`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import CronopsCore
 
 /// Environment variables only tests set (docs/exec.md, "Test hooks"): they fix what a test

@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// `--only-at SCHEDULE --tz ZONE` (SPEC §2.6 step 1): whether a run of SCHEDULE, read in ZONE
 /// with cronsim's DST rules, starts in the minute that holds `now`. `now` is passed in so tests
@@ -99,8 +99,6 @@ enum ScheduledMinute {
     }
 
     private static func utc(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        ScheduleFormat.isoUTC(Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 }

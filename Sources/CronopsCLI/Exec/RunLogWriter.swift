@@ -1,6 +1,6 @@
 import CronopsCore
 import CronopsMonitor
-import Foundation
+import FoundationEssentials
 
 /// `--run-log PATH`: the pings of one `cronops exec` run, recorded as run-log lines for the
 /// local provider (docs/monitor.md#run-log) the moment the wrapper would send them.

@@ -1,6 +1,7 @@
 import CronopsCore
 import CronopsFiles
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The I/O around the pure emitters for `cronops generate`: every host's artifacts under
 /// `DIR/<host>/`, each file written atomically, and nothing at all when anything is wrong.
@@ -34,8 +35,7 @@ struct GenerateRun {
         outcome.diagnostics.append(contentsOf: kubernetes.diagnostics)
         if outcome.diagnostics.hasErrors { return outcome }
 
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: outDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard case .success(.directory) = LiveFileSystem().kind(of: outDir) else {
             outcome.diagnostics.emit(Diagnostic.crontabOutDirMissing(outDir))
             return outcome
         }
@@ -64,6 +64,6 @@ struct GenerateRun {
     }
 
     private func path(_ directory: String, _ host: String, _ name: String) -> String {
-        ((directory as NSString).appendingPathComponent(host) as NSString).appendingPathComponent(name)
+        PathJoining.join(PathJoining.join(directory, host), name)
     }
 }

@@ -1,6 +1,6 @@
 import CronopsMonitor
 import Dispatch
-import Foundation
+import FoundationEssentials
 
 /// The live API transport of `plan` and `apply`: libcurl opened on first use (see `LibCurl`),
 /// so the binary does not link FoundationNetworking and `cronops exec` starts without loading

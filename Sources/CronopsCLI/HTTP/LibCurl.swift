@@ -1,6 +1,6 @@
 import CCurlShim
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// libcurl, opened with dlopen the first time a ping or an API request is sent. Linking it (as FoundationNetworking
 /// does) makes every start of the binary load curl and ~30 libraries it depends on, about 8 ms
@@ -99,7 +99,7 @@ final class LibCurl: Sendable {
                     if line.hasPrefix("HTTP/") { sink.headers = [:] }
                     if let colon = line.firstIndex(of: ":") {
                         let name = line[..<colon].lowercased()
-                        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+                        let value = line[line.index(after: colon)...].trimmingWhiteSpace()
                         sink.headers[name] = value
                     }
                 }

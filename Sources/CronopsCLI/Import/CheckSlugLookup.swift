@@ -1,6 +1,6 @@
 import CronopsCore
 import CronopsMonitor
-import Foundation
+import FoundationEssentials
 
 /// `cronops import --api-url URL`: the slug of every check the key's project holds, by uuid,
 /// so that a line pinging a check by its uuid adopts that check (one list call).

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
+import CronopsFiles
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 public enum FileKind: Sendable, Equatable {
     case regular(size: Int)
@@ -65,43 +62,7 @@ public struct LiveFileSystem: FileSystem {
     }
 
     public func read(_ path: String, limit: Int) -> Result<[UInt8], FileSystemError> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return .failure(Self.error()) }
-        defer { close(fd) }
-        // Read straight into a buffer of the file's size (one byte more shows a file that grew
-        // meanwhile); only a file that is not what stat said goes on in chunks.
-        var st = stat()
-        let size = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 0
-        var failure: FileSystemError?
-        var reachedEnd = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: min(size, limit) + 1) { buffer, count in
-            while count < buffer.count {
-                let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = Self.error()
-                    return
-                }
-                if n == 0 {
-                    reachedEnd = true
-                    return
-                }
-                count += n
-            }
-        }
-        if let failure { return .failure(failure) }
-        if reachedEnd { return .success(bytes) }
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while bytes.count <= limit {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(Self.error())
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return .success(bytes)
+        FileReader.read(path, limit: limit).mapError { FileSystemError($0.reason) }
     }
 
     static func error() -> FileSystemError {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 extension GlobalOptions {
     /// Loads and checks the repository for commands that need a valid one (plan, apply,

@@ -1,6 +1,7 @@
 import CronopsCore
+import CronopsFiles
 import CronopsMonitor
-import Foundation
+import FoundationEssentials
 
 /// `cronops apply` once the spec is loaded: read the saved plan (if any), apply with progress
 /// per action on stderr, then a summary on stdout; exit 1 unless every change was made.
@@ -20,13 +21,17 @@ enum ApplyRunner {
     static func run(spec: Spec, options: Options, context: MonitorContext, io: MonitorIO) async -> Int32 {
         var saved: Plan?
         if let path = options.planFile {
-            do {
-                saved = try PlanCodec.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
-            } catch let error as PlanCodec.DecodeError {
-                io.report("error: \(path): \(error)\n")
+            let bytes: [UInt8]
+            switch FileReader.read(path, limit: Int.max - 1) {
+            case let .success(read): bytes = read
+            case let .failure(failure):
+                io.report("error: cannot read the plan file \(path): \(failure.reason)\n")
                 return 1
+            }
+            do {
+                saved = try PlanCodec.decode(Data(bytes))
             } catch {
-                io.report("error: cannot read the plan file \(path): \(error.localizedDescription)\n")
+                io.report("error: \(path): \(error)\n")
                 return 1
             }
         }

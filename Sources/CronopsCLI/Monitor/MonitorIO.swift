@@ -1,7 +1,8 @@
 import CronopsCore
 import CronopsMonitor
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where plan/apply write, with the API key masked out of every line that leaves.
 struct MonitorIO: Sendable {

@@ -1,7 +1,7 @@
 import CronopsCore
 import CronopsFiles
 import CronopsMonitor
-import Foundation
+import FoundationEssentials
 
 /// `cronops plan` once the spec is loaded: fetch, diff, render, save, exit code.
 enum PlanRunner {

@@ -1,7 +1,7 @@
 import CronopsCore
 import CronopsFiles
 import CronopsMonitor
-import Foundation
+import FoundationEssentials
 
 /// `cronops status` once the spec is loaded: read the monitor, build the report, render,
 /// write, exit code (0 read fine; 2 with --detailed-exitcode when something is late, down or

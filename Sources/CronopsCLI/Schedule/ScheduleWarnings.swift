@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// The live side of `ScheduleLint` for `cronops validate`: the clock and the system tz
 /// database. `Lints.run` appends what this returns.

@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 extension GlobalOptions {
     /// Diagnostics with the source lines they point at (job files are read again for the excerpt).

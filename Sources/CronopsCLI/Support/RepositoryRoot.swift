@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 extension CrontabOptions {
     /// The options of a command run here: the repository root made absolute against the working

@@ -1,5 +1,6 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Loads zones from the system tz database (the TZif files under /usr/share/zoneinfo), the
 /// same data cron's host and Python's zoneinfo read. Every command that needs a zone

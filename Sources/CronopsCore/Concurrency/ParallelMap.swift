@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `(0..<count).map(transform)`, spread over the cores. Results keep their index order, so
 /// whatever is built from them does not depend on scheduling. `transform` runs on several
@@ -31,26 +32,11 @@ public func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) 
         // each worker drops its reference before its thread ends, and every thread is joined.
         var threads: [pthread_t] = []
         for _ in 1..<workers {
-            let box = Unmanaged.passRetained(WorkerBox(work)).toOpaque()
-            var thread = pthread_t()
-            let started = pthread_create(&thread, nil, { raw in
-                Unmanaged<WorkerBox>.fromOpaque(raw!).takeRetainedValue().work()
-                return nil
-            }, box)
-            if started == 0 {
-                threads.append(thread)
-            } else {
-                Unmanaged<WorkerBox>.fromOpaque(box).release()  // no thread: the others take its share
-            }
+            // No thread to be had: the others (and this one) take its share.
+            if let thread = Threads.start(work) { threads.append(thread) }
         }
         work()
         for thread in threads { pthread_join(thread, nil) }
     }
     return slots.withLock { $0.map { $0! } }
-}
-
-/// What a worker thread of `parallelMap` runs, passed through pthread_create's one pointer.
-private final class WorkerBox: Sendable {
-    let work: @Sendable () -> Void
-    init(_ work: @escaping @Sendable () -> Void) { self.work = work }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 public enum DiagnosticFormat: String, Sendable, CaseIterable {
     case text, json, github

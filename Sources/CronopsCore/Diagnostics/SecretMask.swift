@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Masks what looks like a secret in text the program is about to show (a source line in a
 /// diagnostic, a URL in an error), so no rendering path can leak a key.
@@ -9,14 +9,14 @@ public enum SecretMask {
         var out = line
         // The value after a secret-holding key, as written in YAML.
         for key in ["api_key", "ping_key"] {
-            if let r = out.range(of: "\(key):") {
+            if let r = out.literalRange(of: "\(key):") {
                 out = String(out[..<r.upperBound]) + " " + mask
             }
         }
         // Healthchecks keys: hcw_/hcr_ and 28 more characters.
         var result = ""
         var rest = Substring(out)
-        while let r = rest.range(of: "hcw_") ?? rest.range(of: "hcr_") {
+        while let r = rest.literalRange(of: "hcw_") ?? rest.literalRange(of: "hcr_") {
             result += rest[..<r.lowerBound]
             let tail = rest[r.lowerBound...]
             let token = tail.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" })
@@ -33,6 +33,6 @@ public enum SecretMask {
 
     /// Replaces every occurrence of each known secret value (from the environment) in `text`.
     public static func redact(_ text: String, secrets: [String]) -> String {
-        secrets.filter { $0.count >= 4 }.reduce(text) { $0.replacingOccurrences(of: $1, with: mask) }
+        secrets.filter { $0.count >= 4 }.reduce(text) { $0.replacingEvery($1, with: mask) }
     }
 }

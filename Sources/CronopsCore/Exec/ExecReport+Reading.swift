@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reading back the ping body `ExecReport.make` writes, for `cronops status`: the monitor
 /// keeps the body of the last `/fail` (or tolerated `/log`) ping, and that body is the only

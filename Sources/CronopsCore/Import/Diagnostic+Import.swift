@@ -67,6 +67,6 @@ extension Diagnostic {
     }
 
     private static func quoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "\n", with: "\\n") + "'"
+        "'" + text.replacingEvery("\n", with: "\\n") + "'"
     }
 }

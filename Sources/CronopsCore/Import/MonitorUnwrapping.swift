@@ -27,12 +27,12 @@ public enum MonitorUnwrapping {
     static func curl(_ command: String) -> Unwrapped? {
         var inner = Substring(command)
         var startCheck: Check?
-        if inner.hasPrefix("curl "), let and = inner.range(of: " && ") {
+        if inner.hasPrefix("curl "), let and = inner.literalRange(of: " && ") {
             guard let check = pingedCheck(inner[..<and.lowerBound].dropFirst(5), suffix: "/start") else { return nil }
             startCheck = check
             inner = inner[and.upperBound...]
         }
-        guard let and = inner.range(of: " && curl ", options: .backwards) else { return nil }
+        guard let and = inner.literalRange(of: " && curl ", last: true) else { return nil }
         guard let check = pingedCheck(inner[and.upperBound...], suffix: nil), startCheck == nil || startCheck == check else { return nil }
         let body = String(inner[..<and.lowerBound])
         return body.isEmpty ? nil : Unwrapped(command: body, check: check)
@@ -86,7 +86,7 @@ public enum MonitorUnwrapping {
     static func runitor(_ command: String) -> Unwrapped? {
         let words = command.split(separator: " ", omittingEmptySubsequences: true)
         guard let first = words.first, first == "runitor" || first.hasSuffix("/runitor"),
-              let separator = command.range(of: " -- ") else { return nil }
+              let separator = command.literalRange(of: " -- ") else { return nil }
         let flags = command[..<separator.lowerBound].split(separator: " ").dropFirst().map(String.init)
         var check: Check?
         var i = 0

@@ -8,7 +8,7 @@ public enum YAMLText {
     public static func scalar(_ s: String) -> String {
         if isPlain(s) { return s }
         if s.unicodeScalars.allSatisfy(isPrintable) {
-            return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+            return "'" + s.replacingEvery("'", with: "''") + "'"
         }
         // A JSON string is a YAML double-quoted scalar, except for the characters libyaml
         // reads as line breaks or refuses outright, which get YAML's own escapes.

@@ -43,7 +43,7 @@ public enum KubernetesEmitter {
     /// Kubernetes `$(NAME)` expansion (command, args, env values): `$$` is read as `$`, so
     /// every `$` is doubled and the text reaches the process unchanged.
     static func escapeExpansion(_ text: String) -> String {
-        text.contains("$") ? text.replacingOccurrences(of: "$", with: "$$") : text
+        text.contains("$") ? text.replacingEvery("$", with: "$$") : text
     }
 }
 

@@ -64,7 +64,7 @@ public enum KubernetesNames {
         let plain = project + "-" + job
         if !plain.contains("_"), dnsLabelProblem(plain, max: cronJobNameMax) == nil { return plain }
         let suffix = "-" + String(SHA256.hex(Array("\(project)/\(job)".utf8)).prefix(8))
-        var stem = String(plain.replacingOccurrences(of: "_", with: "-").prefix(cronJobNameMax - suffix.count))
+        var stem = String(plain.replacingEvery("_", with: "-").prefix(cronJobNameMax - suffix.count))
         // The cut may leave '-' at the end (or the name may start with one): trim to letters and digits.
         while let last = stem.unicodeScalars.last, !isAlphanumeric(last) { stem.unicodeScalars.removeLast() }
         while let first = stem.unicodeScalars.first, !isAlphanumeric(first) { stem.unicodeScalars.removeFirst() }

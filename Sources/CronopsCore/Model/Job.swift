@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 public enum MonitorMode: String, Sendable, CaseIterable, Codable {
     /// One check per host (`<job>__<host>`) when the job runs on several hosts.
     case perHost = "per-host"

@@ -134,7 +134,7 @@ public struct KubernetesSettings: Sendable, Equatable {
     /// The Secret's name when the host names none: `cronops-<project>`, with `_` (which no
     /// Secret name may hold) written as `-`.
     public static func defaultSecretName(project: String) -> String {
-        "cronops-" + project.replacingOccurrences(of: "_", with: "-")
+        "cronops-" + project.replacingEvery("_", with: "-")
     }
     public static let defaultSecretKey = "ping-key"
 }

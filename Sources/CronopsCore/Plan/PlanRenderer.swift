@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 public enum PlanFormat: String, Sendable, CaseIterable {
     case text
@@ -84,7 +84,7 @@ public enum PlanRenderer {
     }
 
     static func label(_ kind: PlanAction.Kind) -> String {
-        kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+        kind.rawValue + String(repeating: " ", count: max(0, 6 - kind.rawValue.count))
     }
 
     private static func style(_ kind: PlanAction.Kind) -> String {

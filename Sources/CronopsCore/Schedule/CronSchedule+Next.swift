@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension CronSchedule {
     /// The first run strictly after `instant`, in `zone`, as Healthchecks expects it

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads the instant given to `cronops next --after`.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The schedule warnings of `cronops validate` (SPEC §2.1): DST gaps and overlaps that move or
 /// drop a fixed-time job's run within the next 12 months, `max_runtime` at least the shortest

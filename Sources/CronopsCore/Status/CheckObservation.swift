@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a monitor says of one check at one moment, in Healthchecks' own terms (the fields of
 /// its list call). Healthchecks computes these on the server; the local provider computes the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the local provider knows of a check beyond its fields: when it was created, and when
 /// its status was last set by `apply` (pause or resume). Pings before the creation do not

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One line of the local provider's run log (`runs.jsonl`, docs/monitor.md#run-log): a ping the
 /// wrapper would have sent to Healthchecks, recorded instead of sent. The local provider replays
@@ -115,7 +115,7 @@ public enum RunLogLine {
     /// Milliseconds are enough: the server's durations are whole seconds.
     private static func seconds(_ value: Double) -> String {
         let millis = (max(0, value) * 1000).rounded()
-        return String(format: "%.3f", millis / 1000)
+        return FixedPoint.format(millis / 1000, places: 3)
     }
 
     /// `text` cut to at most `bytes` UTF-8 bytes on a character boundary, with `…` when cut.
@@ -142,29 +142,28 @@ public enum RunLogLine {
         guard line.count <= maximumBytes else {
             return .failure(Malformed(message: "longer than \(maximumBytes) bytes; not written by cronops exec"))
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+        guard let line = try? JSONDecoder().decode(RunLogFields.self, from: Data(line)) else {
             return .failure(Malformed(message: "not a JSON object"))
         }
-        guard let v = object["v"] as? Int else { return .failure(Malformed(message: "no format version (\"v\")")) }
+        guard let v = line.v else { return .failure(Malformed(message: "no format version (\"v\")")) }
         guard v == version else {
             return .failure(Malformed(message: "format version \(v); this cronops reads version \(version)"))
         }
-        func string(_ key: String) -> String? { object[key] as? String }
-        guard let kindText = string("kind"), let kind = RunLogEvent.Kind(rawValue: kindText) else {
+        guard let kindText = line.kind, let kind = RunLogEvent.Kind(rawValue: kindText) else {
             return .failure(Malformed(message: "\"kind\" is missing or not one of \(RunLogEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        guard let atText = string("at"), let at = RunLogTime.parse(atText) else {
+        guard let atText = line.at, let at = RunLogTime.parse(atText) else {
             return .failure(Malformed(message: "\"at\" is missing or not an instant such as 2026-11-27T16:42:01.123Z"))
         }
-        guard let slug = string("slug"), !slug.isEmpty else { return .failure(Malformed(message: "\"slug\" is missing")) }
-        let count = object["count"] as? Int ?? 1
+        guard let slug = line.slug, !slug.isEmpty else { return .failure(Malformed(message: "\"slug\" is missing")) }
+        let count = line.count ?? 1
         guard count >= 1 else { return .failure(Malformed(message: "\"count\" must be 1 or more")) }
         return .success(RunLogEvent(
-            kind: kind, at: at, slug: slug, job: string("job") ?? slug, runID: string("rid"),
-            manual: object["manual"] as? Bool ?? false, duration: (object["duration"] as? NSNumber)?.doubleValue,
-            exitCode: object["exitCode"] as? Int, headline: string("headline"),
-            failedRules: (object["failedRules"] as? [Any])?.compactMap { $0 as? String } ?? [],
-            exitStatus: string("exitStatus"), count: count))
+            kind: kind, at: at, slug: slug, job: line.job ?? slug, runID: line.rid,
+            manual: line.manual ?? false, duration: line.duration,
+            exitCode: line.exitCode, headline: line.headline,
+            failedRules: line.failedRules ?? [],
+            exitStatus: line.exitStatus, count: count))
     }
 }
 
@@ -233,5 +232,35 @@ public struct RunLogContents: Sendable, Equatable {
             }
             start = end + 1
         }
+    }
+}
+
+/// One run-log line as read: every field optional, and a field of the wrong type read as absent
+/// (as a reader of a log should), so `decode` can say which required field is missing.
+private struct RunLogFields: Decodable {
+    var v: Int?, kind: String?, at: String?, slug: String?, job: String?, rid: String?
+    var manual: Bool?, duration: Double?, exitCode: Int?, headline: String?, failedRules: [String]?
+    var exitStatus: String?, count: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case v, kind, at, slug, job, rid, manual, duration, exitCode, headline, failedRules, exitStatus, count
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func field<T: Decodable>(_ key: CodingKeys) -> T? { (try? c.decodeIfPresent(T.self, forKey: key)) ?? nil }
+        v = field(.v)
+        kind = field(.kind)
+        at = field(.at)
+        slug = field(.slug)
+        job = field(.job)
+        rid = field(.rid)
+        manual = field(.manual)
+        duration = field(.duration)
+        exitCode = field(.exitCode)
+        headline = field(.headline)
+        failedRules = field(.failedRules)
+        exitStatus = field(.exitStatus)
+        count = field(.count)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `cronops status --format html`: one self-contained page (inline CSS, no script, no
 /// external asset) that a person can open from a CI artifact or mail. Per host: the jobs with
@@ -152,11 +152,11 @@ enum StatusPage {
 
     static func percent(_ minuteOfDay: Int) -> String {
         let p = Double(minuteOfDay) / 1440 * 100
-        return String(format: "%.2f", p)
+        return FixedPoint.format(p, places: 2)
     }
 
     static func dstText(_ change: ZoneTransition) -> String {
-        let shift = DurationText.format(Double(abs(change.change))).replacingOccurrences(of: " 0 m 0 s", with: "").replacingOccurrences(of: " 0 s", with: "")
+        let shift = DurationText.format(Double(abs(change.change))).replacingEvery(" 0 m 0 s", with: "").replacingEvery(" 0 s", with: "")
         return "clocks go \(change.change > 0 ? "forward" : "back") \(shift) (\(ScheduleFormat.offset(change.offsetBefore)) → \(ScheduleFormat.offset(change.offsetAfter)))"
     }
 

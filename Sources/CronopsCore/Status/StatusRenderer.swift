@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 public enum StatusFormat: String, Sendable, CaseIterable {
     case text, json, markdown, html

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What `cronops status` says of one check of one job, decided from the monitor's
 /// observation (`CheckObservation`, Healthchecks' own terms) and from ownership (the

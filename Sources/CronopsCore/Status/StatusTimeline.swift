@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The coming week on one host, for the HTML page: when each of its jobs starts, in the
 /// host's zone (each job's schedule is evaluated in the job's own zone, as its wrapper line

@@ -1,14 +1,14 @@
-import CYaml
+import CLibYAML
 
 /// Limits that keep hostile YAML from hanging or exhausting the machine. The walk is linear in
 /// the file's size under these limits, whatever the file holds.
 public struct YAMLLimits: Sendable {
-    /// Deepest nesting of maps and lists; a job file needs about 6. Values above
-    /// `libyamlMaxNesting` act as that.
+    /// Deepest nesting of maps and lists; a job file needs about 6. Values above `nestingCap`
+    /// act as that.
     public var maxDepth = 64
-    /// libyaml's compiled-in nesting limit (`MAX_NESTING_LEVEL` in Yams' parser.c), which we
-    /// leave alone (see `YAMLComposer.compose`).
-    public static let libyamlMaxNesting = 1000
+    /// The deepest `maxDepth` can ask for: the composer recurses once a level, and the stack
+    /// must hold that many. (Builds of libyaml that limit nesting themselves stop at 1000.)
+    public static let nestingCap = 1000
     /// Nodes a document may expand to once aliases are counted as copies (billion laughs).
     public var maxExpandedNodes = 1_000_000
 
@@ -17,8 +17,9 @@ public struct YAMLLimits: Sendable {
 
 /// Composes a YAML document into `YAMLNode`s from libyaml's event stream.
 ///
-/// We drive libyaml (the copy Yams builds) ourselves instead of `Yams.compose` because a
-/// compiler-grade validator needs what that composer does not give: every duplicate key with
+/// We drive libyaml (Debian's libyaml-dev; the release binary links it statically) ourselves
+/// rather than through a Swift YAML package, because a compiler-grade validator needs what
+/// their composers do not give (Yams', for one): every duplicate key with
 /// both positions (Yams stops at the first and points at the original), bounded depth and
 /// alias expansion while composing, and a syntax error that names its own line and column.
 public enum YAMLComposer {
@@ -32,11 +33,11 @@ public enum YAMLComposer {
         var buffer = text
         return buffer.withUTF8 { bytes in
             // Depth is bounded by our composer (`ComposerState.enter`), never by
-            // `yaml_set_max_nest_level`: that writes one process-wide variable, which parallel
-            // workers with different limits would race on. libyaml keeps its compiled default
-            // (`libyamlMaxNesting`) as a backstop; the composer sees every collection's start
-            // event before libyaml reads anything deeper than its look-ahead, so it is the
-            // composer that reports the first level past `maxDepth`.
+            // `yaml_set_max_nest_level` (where a libyaml has it): that writes one process-wide
+            // variable, which parallel workers with different limits would race on. The
+            // composer sees every collection's start event before libyaml reads anything deeper
+            // than its look-ahead, so it is the composer that reports the first level past
+            // `maxDepth`, at that level's own bracket.
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else { return .invalid }
             defer { yaml_parser_delete(&parser) }
@@ -189,9 +190,9 @@ private struct ComposerState {
             return .tabIndentation(at: at)
         }
         if problem.contains("nesting level") {
-            // Only a document deeper than libyaml's own limit gets here (its scanner's
-            // look-ahead saw that many levels), so the smaller of the two limits was passed.
-            return .nestingTooDeep(limit: min(limits.maxDepth, YAMLLimits.libyamlMaxNesting), at: at)
+            // Only a libyaml that limits nesting itself says this, and only for a document
+            // deeper than its limit (its scanner's look-ahead saw that many levels).
+            return .nestingTooDeep(limit: min(limits.maxDepth, YAMLLimits.nestingCap), at: at)
         }
         return .yamlSyntax(problem, at: at, notes: notes)
     }
@@ -314,8 +315,9 @@ private struct ComposerState {
 
     mutating func enter(at: SourceLocation, _ diagnostics: inout Diagnostics) throws {
         depth += 1
-        if depth > limits.maxDepth {
-            diagnostics.emit(.nestingTooDeep(limit: limits.maxDepth, at: at))
+        let limit = min(limits.maxDepth, YAMLLimits.nestingCap)
+        if depth > limit {
+            diagnostics.emit(.nestingTooDeep(limit: limit, at: at))
             throw Stop()
         }
     }

@@ -29,7 +29,7 @@ enum SystemdCalendar: Equatable, Sendable {
 
     /// `1-5,7` (cron) as `1..5,7` (systemd).
     static func rangeSyntax(_ cronList: String) -> String {
-        cronList.split(separator: ",").map { $0.replacingOccurrences(of: "-", with: "..") }.joined(separator: ",")
+        cronList.split(separator: ",").map { $0.replacingEvery("-", with: "..") }.joined(separator: ",")
     }
 
     private static let dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]

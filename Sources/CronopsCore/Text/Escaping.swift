@@ -42,7 +42,7 @@ public enum Escaping {
     /// control characters are shown as escapes (a raw newline would end the table row).
     public static func markdownCodeSpan(_ s: String, inTableCell: Bool = false) -> String {
         var content = plainText(s)
-        if inTableCell { content = content.replacingOccurrences(of: "|", with: "\\|") }
+        if inTableCell { content = content.replacingEvery("|", with: "\\|") }
         if content.isEmpty { return "` `" }
         let fence = String(repeating: "`", count: longestRun(of: "`", in: content) + 1)
         let allSpaces = content.allSatisfy { $0 == " " }
@@ -88,20 +88,20 @@ public enum Escaping {
 
     /// A double-quoted attribute value (the caller writes the quotes).
     public static func htmlAttribute(_ s: String) -> String {
-        htmlText(s).replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+        htmlText(s).replacingEvery("\"", with: "&quot;").replacingEvery("'", with: "&#39;")
     }
 
     // MARK: GitHub workflow commands (`::error file=…::message`)
 
     /// The message part: GitHub decodes exactly these three.
     public static func workflowData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+        s.replacingEvery("%", with: "%25").replacingEvery("\r", with: "%0D")
+            .replacingEvery("\n", with: "%0A")
     }
 
     /// A property value (`file=`, `title=`): also `:` and `,`, which end a property.
     public static func workflowProperty(_ s: String) -> String {
-        workflowData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        workflowData(s).replacingEvery(":", with: "%3A").replacingEvery(",", with: "%2C")
     }
 
     // MARK: JSON

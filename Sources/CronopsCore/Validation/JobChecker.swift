@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 struct JobContext: Sendable {
     // Repositories repeat a few schedules, rules and patterns across thousands of jobs:

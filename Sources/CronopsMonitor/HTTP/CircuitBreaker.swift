@@ -1,5 +1,6 @@
 import CronopsCore
-import Foundation
+import Glibc
+import FoundationEssentials
 
 /// Decides, for one run, that the monitor has gone away, so an apply of hundreds of changes
 /// stops within seconds instead of retrying each remaining request on its own (5 attempts
@@ -50,7 +51,9 @@ public final class CircuitBreaker: Sendable {
     }
 
     public static let monotonicSeconds: @Sendable () -> Double = {
-        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// Why the breaker is open (the last failure, e.g. "connection refused"); nil while closed.

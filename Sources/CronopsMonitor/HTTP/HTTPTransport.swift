@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One HTTP exchange, as the Healthchecks client needs it. Headers of a response are keyed
 /// in lower case.

@@ -22,9 +22,9 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// `Retry-After` in seconds (the HTTP-date form is rare for APIs and falls back to backoff).
     public static func parseRetryAfter(_ value: String?) -> Double? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), let seconds = Double(value), seconds >= 0 else { return nil }
+        guard let value = value?.trimmingWhiteSpace(), let seconds = Double(value), seconds >= 0 else { return nil }
         return seconds
     }
 }
 
-import Foundation
+import FoundationEssentials

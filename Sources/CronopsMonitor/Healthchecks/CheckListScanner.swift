@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A single-pass reader for the one big response (`GET checks/`: ~1 KB per check, 11 MB for
 /// 10,000 checks) that keeps only the fields cronops compares and skips the rest without

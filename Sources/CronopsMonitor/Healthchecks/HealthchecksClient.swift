@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// Healthchecks Management API v3: the few calls cronops makes, with the API's URL rules
 /// (collections end in `/`, single checks do not), the key in `X-Api-Key`, client-side
@@ -190,7 +190,16 @@ public struct HealthchecksClient: Sendable {
 
     /// Ids are uuids; anything else is percent-encoded so it cannot change the path.
     private func escaped(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-"))) ?? id
+        var out = ""
+        for byte in id.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 
     private func call<T>(_ method: String, path: String, body: Data? = nil,
@@ -234,7 +243,7 @@ public struct HealthchecksClient: Sendable {
             if let trace = settings.trace {
                 let took = ContinuousClock.now - started
                 let result = (try? outcome.get()).map { "\($0.status), \($0.body.count) bytes" } ?? "\(outcome)"
-                trace("\(label) -> \(settings.apiKey.mask(result)) in \(took.formatted(.units(allowed: [.milliseconds])))")
+                trace("\(label) -> \(settings.apiKey.mask(result)) in \(Int((took / .milliseconds(1)).rounded())) ms")
             }
 
             let problem: String
@@ -325,6 +334,6 @@ public struct HealthchecksClient: Sendable {
     }
 
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value))s" : String(format: "%.2fs", value)
+        value == value.rounded() ? "\(Int(value))s" : FixedPoint.format(value, places: 2) + "s"
     }
 }

@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// The parts of Healthchecks' JSON that cronops reads. Everything else is ignored.
 struct CheckListDTO: Decodable {

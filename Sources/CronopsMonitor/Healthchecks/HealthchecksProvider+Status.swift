@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// `cronops status` against Healthchecks: one list call for every check's state, then for the
 /// failing checks only (status `down`), newest failure first and at most `maxFailureBodies`

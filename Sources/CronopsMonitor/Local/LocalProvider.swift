@@ -1,5 +1,5 @@
 import CronopsCore
-import Foundation
+import FoundationEssentials
 
 /// The `local` provider: the same check model kept in a JSON file (`monitor.state`), so plan
 /// and apply work on a laptop with no server. Channels are plain names. The file is read once,

@@ -1,6 +1,6 @@
 import CronopsCore
 import CronopsFiles
-import Foundation
+import FoundationEssentials
 
 /// `.cronops/state.json`: `{"version": 1, "checks": [...], "history": {...}}`, sorted by slug,
 /// pretty-printed so it diffs well if someone commits it.
@@ -22,12 +22,11 @@ struct LocalStateFile: Codable, Equatable {
     }
 
     static func read(from path: String) throws -> LocalStateFile {
-        guard FileManager.default.fileExists(atPath: path) else { return LocalStateFile() }
         let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw MonitorError.localState(path: path, why: "cannot be read (\(error.localizedDescription))")
+        switch FileReader.read(path, limit: Int.max - 1) {
+        case let .success(bytes): data = Data(bytes)
+        case let .failure(failure) where failure.missing: return LocalStateFile()
+        case let .failure(failure): throw MonitorError.localState(path: path, why: "cannot be read (\(failure.reason))")
         }
         do {
             let file = try JSONDecoder().decode(LocalStateFile.self, from: data)

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import CronopsCore
 import CronopsFiles
-import Foundation
+import FoundationEssentials
 
 /// The run log's files (docs/monitor.md#run-log): `runs.jsonl`, which the wrappers append to,
 /// and `runs.jsonl.1`, its compacted past. Appends are one `write(2)` of one whole line on an
@@ -102,11 +102,11 @@ public struct RunLogStore: Sendable {
     private func lines(readLimit: Int) throws -> RunLogContents {
         var contents = RunLogContents()
         for (file, name) in [(olderPath, RunLogLocation.fileName + RunLogLocation.olderSuffix), (path, RunLogLocation.fileName)] {
-            guard let (bytes, skipped) = Self.tail(file, maximum: readLimit) else {
-                if FileManager.default.fileExists(atPath: file) {
-                    throw MonitorError.localState(path: file, why: "cannot be read (\(Self.errorText()))")
-                }
-                continue
+            let bytes: [UInt8], skipped: Int
+            switch FileReader.tail(file, maximum: readLimit) {
+            case let .success(tail): (bytes, skipped) = tail
+            case let .failure(failure) where failure.missing: continue
+            case let .failure(failure): throw MonitorError.localState(path: file, why: "cannot be read (\(failure.reason))")
             }
             if skipped > 0 {
                 contents.problems.append("\(name): \(skipped) bytes at its start skipped: the file is larger than cronops writes it (its last \(readLimit) bytes read)")
@@ -119,22 +119,6 @@ public struct RunLogStore: Sendable {
     /// More than compaction ever leaves (4 lines a check) plus the limit: a file this large was
     /// not written by cronops, and only its end is read.
     public static let readLimit = 64 << 20
-
-    /// The last `maximum` bytes of `path`, from the first line that starts within them, and how
-    /// many bytes were left out; nil when it cannot be opened.
-    static func tail(_ path: String, maximum: Int) -> (bytes: [UInt8], skipped: Int)? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let size = try? handle.seekToEnd(), size > UInt64(maximum) else {
-            try? handle.seek(toOffset: 0)
-            guard let data = try? handle.readToEnd() else { return nil }
-            return ([UInt8](data ?? Data()), 0)
-        }
-        try? handle.seek(toOffset: size - UInt64(maximum))
-        let data = [UInt8]((try? handle.readToEnd()) ?? Data())
-        let start = data.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.count
-        return (Array(data[start...]), Int(size) - data.count + start)
-    }
 
     /// One `write(2)`: a short write (a full disk) is reported, never completed by a second
     /// write that another line could precede.
