@@ -48,7 +48,10 @@ let package = Package(
             // duplicate and recurses without a limit).
             dependencies: ["CLibYAML"]
         ),
-        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // libyaml from Debian's libyaml-dev (headers in /usr/include). No pkgConfig: its `-L/usr/lib/...`
+        // would come before the directory through which the release build links libyaml.a
+        // statically (scripts/release-build-flags.sh).
+        .systemLibrary(name: "CLibYAML", providers: [.apt(["libyaml-dev"])]),
         .target(
             name: "CronopsMonitor",
             dependencies: ["CronopsCore", "CronopsFiles"]

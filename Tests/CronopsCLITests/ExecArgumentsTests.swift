@@ -20,37 +20,10 @@ import Testing
     /// fast path's, so an option added to `ExecCommand` cannot silently send every cron line
     /// the slow way (nor be read wrongly).
     @Test func knowsEveryOptionExecCommandDeclares() throws {
-        var dump = ""
-        do {
-            _ = try CronopsCommand.parseAsRoot(["exec", "--experimental-dump-help"])
-        } catch {
-            dump = CronopsCommand.fullMessage(for: error)
-        }
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.utf8)) as? [String: Any])
-        func find(_ command: [String: Any]) -> [String: Any]? {
-            if command["commandName"] as? String == "exec" { return command }
-            return (command["subcommands"] as? [[String: Any]] ?? []).lazy.compactMap(find).first
-        }
-        let tool = try #require(root["command"] as? [String: Any])
-        let exec = try #require(find(tool))
-        var options: [String: (flag: Bool, repeating: Bool)] = [:]
-        for argument in try #require(exec["arguments"] as? [[String: Any]]) {
-            let kind = argument["kind"] as? String
-            guard kind != "positional" else { continue }
-            let names = (argument["names"] as? [[String: Any]] ?? []).compactMap { name -> String? in
-                name["kind"] as? String == "long" ? "--" + (name["name"] as? String ?? "") : nil
-            }
-            // ArgumentParser's own flags, always left to it.
-            for name in names where name != "--help" && name != "--version" {
-                options[name] = (kind == "flag", argument["isRepeating"] as? Bool ?? false)
-            }
-        }
-        #expect(options.count > 20, "the dump lists exec's options: \(dump.prefix(300))")
-        #expect(Set(options.keys) == Set(ExecArguments.Field.allCases.map(\.name)))
-        for field in ExecArguments.Field.allCases {
-            #expect(options[field.name]?.flag == field.isFlag, "\(field.name)")
-            #expect(options[field.name]?.repeating == field.repeatable, "\(field.name)")
-        }
+        let dump = try ArgumentParserDump("exec")
+        #expect(dump.options.count > 20, "the dump lists exec's options")
+        #expect(dump.options == ExecArguments.Field.kinds.mapValues(\.dumped))
+        #expect(dump.positionals == 2, "the job and the command after --")
     }
 
     /// Every option, alone and all together, in the form `WrapperInvocation` writes.
@@ -103,24 +76,16 @@ import Testing
     /// A differential check over random lines built from names, values and oddities: whatever
     /// the fast path accepts, ArgumentParser accepts too and reads identically.
     @Test func agreesWithArgumentParserOnRandomLines() {
-        var random = SeededRandom(seed: 0x5EED_14)
-        let names = ExecArguments.Field.allCases.map(\.name)
-        let odd = ["--help", "-h", "--version", "--nope", "--slug=x", "--", "", "-", "help", "job"]
-        let values = ["job", "help", "exec", "3", "007", "-1", "+2", "wait", "skip", "allow", "never", "", "-", "--",
-                      "a b", "x=y", "30 2 * * *", "ü", "2h", "1.5", "99999999999"]
-        func pick(_ words: [String]) -> String { words[random.below(words.count)] }
+        var lines = RandomArgumentLines(
+            random: SeededRandom(seed: 0x5EED_14), names: ExecArguments.Field.allCases.map(\.name),
+            values: ["job", "help", "exec", "3", "007", "-1", "+2", "wait", "skip", "allow", "never", "", "-", "--",
+                     "a b", "x=y", "30 2 * * *", "ü", "2h", "1.5", "99999999999"],
+            odd: ["--help", "-h", "--version", "--nope", "--slug=x", "--", "", "-", "help", "job"])
         var accepted = 0
         for _ in 0..<1_200 {
-            var line: [String] = random.below(4) == 0 ? [] : [pick(["job", "nightly-backup", "help", "exec"])]
-            for _ in 0..<random.below(6) {
-                switch random.below(10) {
-                case 0: line.append(pick(odd))
-                case 1: line.append(pick(values))
-                case 2: line.append(pick(names))
-                default: line += [pick(names), pick(values)]
-                }
-            }
-            if random.below(3) > 0 { line += ["--", pick(values), pick(odd)] }
+            var line: [String] = lines.random.below(4) == 0 ? [] : [lines.pick(["job", "nightly-backup", "help", "exec"])]
+            line += lines.words()
+            if lines.random.below(3) > 0 { line += ["--", lines.pick(lines.values), lines.pick(lines.odd)] }
             guard let fast = ExecArguments.parse(line[...]) else { continue }
             accepted += 1
             #expect(fast == viaArgumentParser(line), "\(line)")

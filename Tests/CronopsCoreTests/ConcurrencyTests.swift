@@ -52,21 +52,42 @@ import Testing
         #expect(parallelMap(count) { $0 * $0 } == (0..<count).map { $0 * $0 })
     }
 
+    /// Counts this thread in, then waits (at most 10 s) until a second one has come: true when
+    /// it did, which only two threads running at once can make happen.
+    static func arriveAndWaitForTwo(_ arrived: Locked<Int>) -> Bool {
+        arrived.withLock { $0 += 1 }
+        let deadline = DispatchTime.now() + 10
+        while DispatchTime.now() < deadline {
+            if arrived.withLock({ $0 }) >= 2 { return true }
+            sched_yield()
+        }
+        return false
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount >= 2, "needs two cores"))
     func parallelMapRunsOnSeveralThreadsAtOnce() {
         // Every worker waits (bounded) until a second one is inside `transform`: with a single
         // thread the first would time out. Proves the work is spread, so the locking matters.
         let inside = Locked(0)
-        let met = parallelMap(2) { _ -> Bool in
-            inside.withLock { $0 += 1 }
-            let deadline = DispatchTime.now() + 10
-            while DispatchTime.now() < deadline {
-                if inside.withLock({ $0 }) >= 2 { return true }
-                sched_yield()
-            }
-            return false
-        }
+        let met = parallelMap(2) { _ in Self.arriveAndWaitForTwo(inside) }
         #expect(met == [true, true])
+    }
+
+    @Test func bothRunsTheFirstOnAnotherThreadAtTheSameTime() {
+        // Each side waits (bounded) until the other has started: run one after the other on a
+        // single thread, the first would time out.
+        let started = Locked(0)
+        let here = pthread_self()
+        let (first, second) = Threads.both({ (Self.arriveAndWaitForTwo(started), pthread_equal(pthread_self(), here) != 0) },
+                                           { Self.arriveAndWaitForTwo(started) })
+        #expect(first.0 && second)
+        #expect(!first.1, "the first ran on a thread of its own")
+    }
+
+    @Test func detachedWorkRunsAndSignals() {
+        let done = DispatchSemaphore(value: 0)
+        #expect(Threads.detach { done.signal() })
+        #expect(done.wait(timeout: .now() + 10) == .success)
     }
 
     @Test func memoCacheComputesEachKeyOnceWhenNotContended() {

@@ -6,6 +6,7 @@ import FoundationEssentials
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
+        _superCommandName: CronopsCommand.name,
         abstract: "Make the monitor match the repository: owned checks only, rate-limited, retried, idempotent.",
         discussion: "Without PLAN.json it plans and applies in one go; with one it refuses a stale plan. Exit 1 if any change failed or was not attempted because the monitor stopped answering (run again to converge).")
 

@@ -35,7 +35,7 @@ public enum CronopsMain {
             return CommandOutcome(status: ExecCommand.execute(flags))
         }
         do {
-            var command = try parseSubcommand(arguments) ?? CronopsCommand.parseAsRoot(arguments)
+            var command = try plainCommand(arguments) ?? parseSubcommand(arguments) ?? CronopsCommand.parseAsRoot(arguments)
             if let command = command as? any StatusCommand { return try command.execute() }
             try command.run()
             return CommandOutcome(status: 0)
@@ -48,6 +48,15 @@ public enum CronopsMain {
                 if code.isSuccess { Terminal.out(text + "\n") } else { Terminal.err(text + "\n") }
             }
             return CommandOutcome(status: code.rawValue)
+        }
+    }
+
+    /// `NAME ARGUMENTS` in the plain form of a command that has one (`PlainArguments`), or nil.
+    static func plainCommand(_ arguments: [String]) -> (any ParsableCommand)? {
+        switch arguments.first {
+        case "validate": ValidateCommand.plain(arguments.dropFirst())
+        case "next": NextCommand.plain(arguments.dropFirst())
+        default: nil
         }
     }
 

@@ -5,6 +5,7 @@ import FoundationEssentials
 struct CrontabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crontab",
+        _superCommandName: CronopsCommand.name,
         abstract: "Write the crontab or cron.d fragment of each host; every line calls `cronops exec`.",
         discussion: """
         --host NAME prints one host's fragment on stdout. --all --out-dir DIR writes one file per \

@@ -12,6 +12,7 @@ extension OverlapPolicy: ExpressibleByArgument {}
 struct ExecCommand: StatusCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
+        _superCommandName: CronopsCommand.name,
         abstract: "Run a job, check that it did its work, and ping the monitor (what cron runs).",
         discussion: """
         Runs /bin/sh -c COMMAND (or --shell PATH -c COMMAND), passing its stdout and stderr through unchanged, then checks the \

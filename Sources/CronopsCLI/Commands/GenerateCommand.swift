@@ -5,6 +5,7 @@ import FoundationEssentials
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
+        _superCommandName: CronopsCommand.name,
         abstract: "Write every host's artifacts under DIR/<host>/: a crontab fragment, systemd units or Kubernetes CronJobs.",
         discussion: """
         A cron host gets the fragment `cronops crontab` writes (cronops-<project>-<host>). A \

@@ -13,6 +13,7 @@ extension CrontabFormat: ExpressibleByArgument {}
 struct ImportCommand: StatusCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
+        _superCommandName: CronopsCommand.name,
         abstract: "Turn existing crontabs into a new cronops repository whose jobs run exactly what cron runs today.",
         discussion: """
         FILE is a user crontab (as `crontab -l` prints it), /etc/crontab or a cron.d file; - reads \

@@ -6,6 +6,7 @@ import FoundationEssentials
 struct NextCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "next",
+        _superCommandName: CronopsCommand.name,
         abstract: "Print the next run times of a schedule (or of a job) in its time zone.",
         discussion: """
         Runs are computed exactly as Healthchecks computes them (cronsim 2.7), across DST \
@@ -142,5 +143,32 @@ struct NextCommand: ParsableCommand {
         let shown = String(String.UnicodeScalarView(scalars.map { $0.properties.isWhitespace ? " " : $0 }))
         let pad = String(repeating: " ", count: min(error.offset, scalars.count))
         return "  " + shown + "\n  " + pad + "^" + String(repeating: "~", count: max(0, error.length - 1)) + "\n"
+    }
+}
+
+/// Editors and scripts ask for run times often; the plain form skips ArgumentParser
+/// (`PlainArguments` says why).
+extension NextCommand: PlainParsable {
+    static let plainOptions = GlobalOptions.plainOptions.merging([
+        "--job": .single, "--host": .single, "--tz": .single, "--after": .single, "--count": .single,
+        "--json": .flag, "--throughput": .flag,
+    ]) { $1 }
+    static let plainPositionals = 1
+
+    static func make(_ words: PlainArguments) -> NextCommand? {
+        guard let global = GlobalOptions(words),
+              case let .some(count) = words.value("--count", as: { PlainArguments.digits($0).flatMap { Int($0) } })
+        else { return nil }
+        var command = NextCommand()
+        command.global = global
+        command.schedule = words.positionals.first
+        command.job = words.value("--job")
+        command.host = words.value("--host")
+        command.tz = words.value("--tz")
+        command.after = words.value("--after")
+        command.count = count ?? 5
+        command.json = words.has("--json")
+        command.throughput = words.has("--throughput")
+        return command
     }
 }

@@ -8,6 +8,7 @@ extension PlanFormat: ExpressibleByArgument {}
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
+        _superCommandName: CronopsCommand.name,
         abstract: "Show what `apply` would change on the monitor (field-level diff).",
         discussion: "Reads the server once (one list call, one channels call). Exit codes: 0 ok, 1 error; with --detailed-exitcode 0 no changes, 2 changes pending.")
 

@@ -7,6 +7,7 @@ import Glibc
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
+        _superCommandName: CronopsCommand.name,
         abstract: "Run a job now, on this machine, exactly as its wrapper line on a host would (no --only-at guard).",
         discussion: """
         Builds the job's `cronops exec` command line for the host (the same flags, rules, env, \

@@ -9,6 +9,7 @@ extension StatusFormat: ExpressibleByArgument {}
 struct HealthStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
+        _superCommandName: CronopsCommand.name,
         abstract: "Show how every job is doing: up, running, late, down, paused, never ran, missing, not owned.",
         discussion: """
         The first line says what is wrong, if anything ("14 up, 1 down: invoice-processor \

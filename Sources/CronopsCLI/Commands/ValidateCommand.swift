@@ -5,6 +5,7 @@ import FoundationEssentials
 struct ValidateCommand: StatusCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
+        _superCommandName: CronopsCommand.name,
         abstract: "Check the repository offline and print every problem at once.",
         discussion: """
         Reads cronops.yaml and every job file below its 'jobs:' directories and reports each \
@@ -57,3 +58,21 @@ struct ValidateCommand: StatusCommand {
 }
 
 extension DiagnosticFormat: ExpressibleByArgument {}
+
+/// What CI and editors run on every change skips ArgumentParser (`PlainArguments` says why).
+extension ValidateCommand: PlainParsable {
+    static let plainOptions = GlobalOptions.plainOptions.merging(["--format": .single, "--strict": .flag]) { $1 }
+    static let plainPositionals = 1
+
+    static func make(_ words: PlainArguments) -> ValidateCommand? {
+        guard let global = GlobalOptions(words),
+              case let .some(format) = words.value("--format", as: DiagnosticFormat.init(rawValue:))
+        else { return nil }
+        var command = ValidateCommand()
+        command.global = global
+        command.path = words.positionals.first
+        command.format = format ?? .text
+        command.strict = words.has("--strict")
+        return command
+    }
+}

@@ -4,6 +4,7 @@ import FoundationEssentials
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
+        _superCommandName: CronopsCommand.name,
         abstract: "Print the version of cronops (also `cronops --version`).",
         discussion: "--json prints {\"swift\", \"target\", \"version\"} for scripts and bug reports.")
 

@@ -7,11 +7,11 @@ import CronopsCore
 /// 6,000 of them) was 77% of the instructions of `cronops exec JOB -- true` (callgrind:
 /// 19 of 24.5 million), about 4 ms on every tick of every job. See docs/exec.md, "Cost".
 ///
-/// It reads only the plain form that `WrapperInvocation` writes: `JOB`, `--name value` pairs,
-/// the two flags, then `--` and the command. Anything else (`--help`, `--name=value`, an
-/// unknown or repeated name, a value that starts with `-` or is empty, a number or policy that
-/// does not read) returns nil and ArgumentParser parses the line as it always did, so help,
-/// errors and every unusual form stay exactly what ArgumentParser makes of them. Whatever it
+/// It reads only the plain form (`PlainArguments`) that `WrapperInvocation` writes: `JOB`,
+/// `--name value` pairs, the two flags, then `--` and the command. Anything else, or a number
+/// or policy that does not read, returns nil and ArgumentParser parses the line as it always
+/// did, so help, errors and every unusual form stay exactly what ArgumentParser makes of
+/// them. Whatever it
 /// accepts, ArgumentParser reads the same (`ExecArgumentsTests` checks every name and a
 /// corpus of lines against `ExecCommand`).
 enum ExecArguments {
@@ -64,42 +64,31 @@ enum ExecArguments {
 
         var isFlag: Bool { self == .stderrEmpty || self == .manual }
 
+        var kind: PlainArguments.Kind { isFlag ? .flag : repeatable ? .repeating : .single }
+
         static let byName: [String: Field] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+        static let kinds: [String: PlainArguments.Kind] = byName.mapValues(\.kind)
     }
 
     /// The flags of `exec ARGUMENTS` (without the leading `exec`), or nil when ArgumentParser
     /// must read them.
     static func parse(_ arguments: ArraySlice<String>) -> ExecFlags? {
-        var flags = ExecFlags(job: "", command: [])
-        var job: String?
-        var seen = Set<Field>()
-        var index = arguments.startIndex
-        while index < arguments.endIndex {
-            let word = arguments[index]
-            index += 1
-            if word == "--" {
-                flags.command = Array(arguments[index...])
-                break
+        // The one positional is the job's name; it is required.
+        guard let words = PlainArguments.read(arguments, options: Field.kinds, positionals: 1, takesCommand: true),
+              let job = words.positionals.first
+        else { return nil }
+        var flags = ExecFlags(job: job, command: words.command ?? [])
+        for (name, values) in words.values {
+            guard let field = Field.byName[name] else { return nil }
+            switch field {
+            case .manual: flags.manual = true
+            case .stderrEmpty: flags.stderrEmpty = true
+            default:
+                for value in values {
+                    guard set(field, value, in: &flags) else { return nil }
+                }
             }
-            guard !word.isEmpty else { return nil }
-            guard word.hasPrefix("-") else {
-                // The one positional: the job's name.
-                guard job == nil else { return nil }
-                job = word
-                continue
-            }
-            guard let field = Field.byName[word], field.repeatable || seen.insert(field).inserted else { return nil }
-            if field.isFlag {
-                if field == .manual { flags.manual = true } else { flags.stderrEmpty = true }
-                continue
-            }
-            guard index < arguments.endIndex else { return nil }
-            let value = arguments[index]
-            index += 1
-            guard !value.isEmpty, !value.hasPrefix("-"), set(field, value, in: &flags) else { return nil }
         }
-        guard let job else { return nil }
-        flags.job = job
         return flags
     }
 
@@ -117,7 +106,7 @@ enum ExecArguments {
         case .maxRuntime: flags.maxRuntime = value
         case .env: flags.env.append(value)
         case .expectExit:
-            guard let code = digits(value).flatMap({ Int32($0) }) else { return false }
+            guard let code = PlainArguments.digits(value).flatMap({ Int32($0) }) else { return false }
             flags.expectExit.append(code)
         case .expectJSON: flags.expectJSON.append(value)
         case .stdoutContains: flags.stdoutContains.append(value)
@@ -127,12 +116,12 @@ enum ExecArguments {
         case .minDuration: flags.minDuration = value
         case .maxDuration: flags.maxDuration = value
         case .tolerate:
-            guard let count = digits(value).flatMap({ Int($0) }) else { return false }
+            guard let count = PlainArguments.digits(value).flatMap({ Int($0) }) else { return false }
             flags.tolerate = count
         case .stateDir: flags.stateDir = value
         case .shell: flags.shell = value
         case .retry:
-            guard let count = digits(value).flatMap({ Int($0) }) else { return false }
+            guard let count = PlainArguments.digits(value).flatMap({ Int($0) }) else { return false }
             flags.retry = count
         case .retryDelay: flags.retryDelay = value
         case .retryBackoff: flags.retryBackoff = value
@@ -142,10 +131,5 @@ enum ExecArguments {
         case .stderrEmpty, .manual: return false
         }
         return true
-    }
-
-    /// Plain decimal digits only (no sign, no spaces): the form `WrapperInvocation` writes.
-    private static func digits(_ value: String) -> String? {
-        value.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? value : nil
     }
 }

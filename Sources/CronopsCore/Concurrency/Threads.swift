@@ -21,6 +21,20 @@ public enum Threads {
         return thread
     }
 
+    /// `first` on a thread of its own while `second` runs on this one; both results. With no
+    /// thread to be had, `first` runs here after `second`.
+    public static func both<A: Sendable, B>(_ first: @escaping @Sendable () -> A, _ second: () -> B) -> (A, B) {
+        let result = Locked<A?>(nil)
+        let thread = start { result.withLock { $0 = first() } }
+        let other = second()
+        if let thread {
+            pthread_join(thread, nil)
+        } else {
+            result.withLock { $0 = first() }
+        }
+        return (result.withLock { $0! }, other)
+    }
+
     /// `work` on a thread that nobody joins; false when the system refused one.
     @discardableResult
     public static func detach(_ work: @escaping @Sendable () -> Void) -> Bool {

@@ -9,8 +9,13 @@ enum TestPaths {
 
     static func repo(_ relative: String) -> URL { repoRoot.appendingPathComponent(relative) }
 
-    /// The `cronops` executable built beside the test bundle (`swift build --build-tests`).
+    /// The `cronops` executable built beside the test bundle (`swift build --build-tests`), or
+    /// the one `CRONOPS_TEST_BINARY` names: `.ci/run` runs these suites again on the binary the
+    /// Debian package installs (a static release build, built with other flags).
     static var cronopsBinary: URL {
+        if let path = ProcessInfo.processInfo.environment["CRONOPS_TEST_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         var dir = Bundle.main.bundleURL
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("cronops")
