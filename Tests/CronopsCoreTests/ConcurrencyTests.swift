@@ -73,6 +73,17 @@ import Testing
         #expect(met == [true, true])
     }
 
+    @Test func smallWorkStaysOnTheCallingThread() {
+        let here = pthread_self()
+        let onCaller = parallelMap(100, threads: false) { i in (i, pthread_equal(pthread_self(), here) != 0) }
+        let indices = onCaller.map { $0.0 }
+        let allHere = onCaller.allSatisfy { $0.1 }
+        #expect(indices == Array(0..<100))
+        #expect(allHere)
+        #expect(!ParallelWork.worthThreads(jobs: ParallelWork.minimumJobs - 1) && ParallelWork.worthThreads(jobs: ParallelWork.minimumJobs))
+        #expect(!ParallelWork.worthThreads(bytes: 21_589), "examples/acme (10 jobs) is small work")
+    }
+
     @Test func bothRunsTheFirstOnAnotherThreadAtTheSameTime() {
         // Each side waits (bounded) until the other has started: run one after the other on a
         // single thread, the first would time out.

@@ -3,11 +3,6 @@ import CronopsCore
 /// Checks that need a whole valid spec plus the zone database: they run after loading, for
 /// `validate` (and the golden tests of `examples/invalid`).
 public enum Lints {
-    /// From this many jobs the schedule lint gets a thread of its own. It costs about 10 µs a
-    /// job (callgrind: 43,000 instructions), starting and joining a thread some 50 µs; below
-    /// this, a thread would cost `validate` more than it saves.
-    static let threadFrom = 16
-
     public static func run(_ spec: Spec) -> Diagnostics {
         // The loader is `@Sendable` (its cache is locked), so both parts may share it.
         let zones = SystemZones.cachedLoader()
@@ -23,9 +18,11 @@ public enum Lints {
             found.append(contentsOf: KubernetesEmitter.check(spec, options: CrontabOptions.here(spec: spec, zones: zones)))
             return found
         }
-        // The two are independent: on a larger repository the schedule lint runs on a thread of
-        // our own (not Dispatch's pool, for the reason `parallelMap` gives) beside the emitters.
-        var (diagnostics, emitted) = spec.jobs.count >= threadFrom ? Threads.both(schedule, emitters) : (schedule(), emitters())
+        // The two are independent: on a larger repository (`ParallelWork`) the schedule lint runs
+        // on a thread of our own (not Dispatch's pool, for the reason `parallelMap` gives)
+        // beside the emitters.
+        let threads = ParallelWork.worthThreads(jobs: spec.jobs.count)
+        var (diagnostics, emitted) = threads ? Threads.both(schedule, emitters) : (schedule(), emitters())
         diagnostics.append(contentsOf: emitted)
         return diagnostics
     }

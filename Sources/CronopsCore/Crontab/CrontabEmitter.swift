@@ -36,7 +36,7 @@ public enum CrontabEmitter {
         let descriptions = MemoCache<String>()
         // Each host's writer is its own; what they share is Sendable (the zone loader the CLI
         // passes in, and the memo caches, lock inside).
-        let written = parallelMap(hosts.count) { i -> (text: String, diagnostics: Diagnostics, jobNames: [String]) in
+        let written = parallelMap(hosts.count, threads: ParallelWork.worthThreads(jobs: spec.jobs.count)) { i -> (text: String, diagnostics: Diagnostics, jobNames: [String]) in
             var writer = FragmentWriter(spec: spec, host: hosts[i], options: options, plans: plans,
                                         descriptions: descriptions, keepsText: text)
             return (writer.write(jobs: jobsByHost[i]), writer.diagnostics, writer.jobNames)

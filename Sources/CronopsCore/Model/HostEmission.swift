@@ -14,7 +14,7 @@ enum HostEmission {
             }
         }
         let hosts = found.sorted { $0.name < $1.name }
-        let written = parallelMap(hosts.count) { build(hosts[$0]) }
+        let written = parallelMap(hosts.count, threads: ParallelWork.worthThreads(jobs: spec.jobs.count)) { build(hosts[$0]) }
         var outputs: [Output] = []
         for (output, found) in written {
             // A job on several hosts has the same problem on each: say it once.

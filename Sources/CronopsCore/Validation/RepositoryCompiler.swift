@@ -42,7 +42,8 @@ public enum RepositoryCompiler {
 
         let project = SpecChecker.project(raw, diagnostics: &diagnostics)
         let refs = jobRefs
-        let results = parallelMap(refs.count) { i -> (CheckedJobFile?, Diagnostics, SourceMap) in
+        let bytes = refs.reduce(0) { $0 + ($1.size ?? ParallelWork.minimumBytes) }
+        let results = parallelMap(refs.count, threads: ParallelWork.worthThreads(bytes: bytes)) { i -> (CheckedJobFile?, Diagnostics, SourceMap) in
             var d = Diagnostics()
             var s = SourceMap()
             let composed = compose(refs[i], from: files, limit: maxFileBytes, &d, &s)
