@@ -32,7 +32,8 @@ build() {
     [ $# -gt 0 ] && args=(--product "$1")
     # libFuzzer's instrumentation and AddressSanitizer (with LeakSanitizer) in the Swift code
     # (-parse-as-library: the harnesses' main.swift only declares; libFuzzer supplies main)
-    # and in the C code (libyaml), so coverage guides the fuzzer through both.
+    # and in our C code. libyaml comes built from Debian's libyaml-dev: coverage guides the
+    # fuzzer through the composer that drives it, not through libyaml's own branches.
     # lld: gold prints hundreds of warnings about ASan's local symbols.
     mkdir -p "$scratch"
     if ! swift build -c debug --package-path "$root/fuzz/harness" --scratch-path "$scratch" \
