@@ -32,6 +32,38 @@ import Testing
         #expect(text.contains("     | \t\t^\n"))
     }
 
+    /// Shown, not sent: a control character or a bidirectional override in the line is an
+    /// escape, and the caret still stands under its column.
+    @Test func theSourceLineIsShownNotSent() {
+        var s = SourceMap()
+        s.add(SourceFile(path: "b.yaml", text: "x: \u{202E}abc\u{1B}]0;t\u{07} y\n"))
+        let text = DiagnosticRenderer(sources: s).text(.error("E001", "m", at: CronopsCore.SourceLocation(file: "b.yaml", line: 1, column: 15)))
+        #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" || $0 == "\u{07}" })
+        #expect(text.contains("   1 | x: \\u{202e}abc\\u{1b}]0;t\\u{07} y\n"))
+        // "x: " 3, "\u{202e}" 8, "abc" 3, "\u{1b}" 6, "]0;t" 4, "\u{07}" 6, " " 1: the y is at 31.
+        #expect(text.contains("     | " + String(repeating: " ", count: 31) + "^\n"), "under the y: \(text)")
+    }
+
+    /// A line of 8 MB (a minified or hostile file) is cut around the column, marked with `…`.
+    @Test func aLongLineIsCutAroundTheColumn() {
+        var s = SourceMap()
+        let line = String(repeating: "a", count: 5_000) + "X" + String(repeating: "b", count: 5_000)
+        s.add(SourceFile(path: "c.yaml", text: line + "\n"))
+        let text = DiagnosticRenderer(sources: s).text(.error("E001", "m", at: CronopsCore.SourceLocation(file: "c.yaml", line: 1, column: 5_001)))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[1] == "   1 | …" + String(repeating: "a", count: SourceExcerpt.before) + "X"
+                + String(repeating: "b", count: SourceExcerpt.window - SourceExcerpt.before - 1) + "…")
+        #expect(lines[2] == "     |  " + String(repeating: " ", count: SourceExcerpt.before) + "^")
+        // Near either end only that end is cut; a line up to `widest` is shown whole.
+        let start = DiagnosticRenderer(sources: s).text(.error("E001", "m", at: CronopsCore.SourceLocation(file: "c.yaml", line: 1, column: 3)))
+        #expect(start.contains("   1 | " + String(repeating: "a", count: SourceExcerpt.window) + "…\n"))
+        #expect(start.contains("     |   ^\n"))
+        let end = DiagnosticRenderer(sources: s).text(.error("E001", "m", at: CronopsCore.SourceLocation(file: "c.yaml", line: 1, column: 10_002)))
+        #expect(end.contains("   1 | …" + String(repeating: "b", count: SourceExcerpt.window) + "\n"))
+        #expect(end.contains("     |  " + String(repeating: " ", count: SourceExcerpt.window) + "^\n"), "just past the end")
+        #expect(SourceExcerpt(line: String(repeating: "z", count: SourceExcerpt.widest), column: 1).text.count == SourceExcerpt.widest)
+    }
+
     @Test func colourOnlyWhenAsked() {
         let d = Diagnostic.warning("W001", "legacy", at: loc)
         #expect(!DiagnosticRenderer(sources: sources).text(d).contains("\u{1B}["))

@@ -58,6 +58,20 @@ import Testing
         #expect(d.all[0].location?.line == m.markers["next"]?.line, "the unclosed list is noticed on the next line")
     }
 
+    /// libyaml's reader refuses a control character before any token exists, with a byte
+    /// offset rather than a mark: the diagnostic still points at the character itself.
+    @Test(arguments: [("\u{1B}", "U+001B"), ("\u{07}", "U+0007"), ("\u{7F}", "U+007F"), ("\u{85}x\u{9B}", "U+009B")])
+    func aControlCharacterIsLocatedWhereItIs(_ bad: String, _ named: String) {
+        let m = MarkedText("jobs:\n  - name: é\n    schedule: \"x\" # ⟨c⟩\(bad)[31m\n")
+        let (doc, d) = compose(m.text)
+        guard case .invalid = doc else { Issue.record("expected the file to be refused"); return }
+        let located = bad.hasPrefix("\u{85}") ? m.location("c", file: "f.yaml").map { l in
+            CronopsCore.SourceLocation(file: "f.yaml", line: l.line, column: l.column + 2)
+        } : m.location("c", file: "f.yaml")
+        #expect(d.all.map(\.location) == [located])
+        #expect(d.all.first?.message.contains("control characters are not allowed (\(named) here") == true, "\(d.all.first?.message ?? "")")
+    }
+
     @Test func tabIndentationHasItsOwnMessage() {
         let m = MarkedText("a:\n⟨tab⟩\tb: 1\n")
         let (_, d) = compose(m.text)

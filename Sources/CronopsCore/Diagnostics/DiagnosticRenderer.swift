@@ -58,9 +58,8 @@ public struct DiagnosticRenderer: Sendable {
         let number = String(location.line)
         let gutter = String(repeating: " ", count: max(4, number.count))
         let padded = String(repeating: " ", count: gutter.count - number.count) + number
-        // Keep tabs in the caret's indent so the caret lines up under tabbed text.
-        let indent = String(line.unicodeScalars.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " })
-        return "\(paint(padded + " |", .blue)) \(line)\n\(paint(gutter + " |", .blue)) \(indent)\(paint("^", .green))\n"
+        let shown = SourceExcerpt(line: line, column: location.column)
+        return "\(paint(padded + " |", .blue)) \(shown.text)\n\(paint(gutter + " |", .blue)) \(shown.caretIndent)\(paint("^", .green))\n"
     }
 
     enum Style: String {

@@ -179,6 +179,17 @@ private struct ComposerState {
 
     func syntaxError(_ parser: yaml_parser_t, _ source: String) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+        if parser.error == YAML_READER_ERROR {
+            // The reader checks characters before any token exists: it gives a byte offset and
+            // the character, not a mark (whose line and column would say 1:1).
+            let (line, column) = SourceDecoding.position(ofByte: Int(parser.problem_offset), in: Array(source.utf8))
+            let at = SourceLocation(fileID: fileID, line: line, column: column)
+            let value = Int(parser.problem_value)
+            guard value >= 0 else { return .yamlSyntax(problem, at: at, notes: []) }
+            let hex = String(value, radix: 16, uppercase: true)
+            return .yamlSyntax("\(problem) (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex) here; only tab, "
+                               + "line breaks and printable characters may appear in YAML)", at: at, notes: [])
+        }
         let at = location(parser.problem_mark)
         var notes: [DiagnosticNote] = []
         if let context = parser.context.map({ String(cString: $0) }) {
