@@ -115,6 +115,39 @@ import Testing
         #expect(events.allSatisfy { $0.at >= start && $0.at < start.addingTimeInterval(60) })
     }
 
+    /// With a monitor and a run log, both see every ping of a run, in the same order, with the
+    /// same run id (`ExecPings`): a retried attempt, its final failure, and a job that could
+    /// not start at all.
+    @Test func theRunLogAndTheMonitorSeeTheSamePings() async throws {
+        let dir = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let receiver = try await PingReceiver.start { _ in .status(200) }
+        defer { Task { await receiver.stop() } }
+        let log = dir.appendingPathComponent("runs.jsonl").path
+        let environment = ["CRONOPS_PING_KEY": pingKey, "CRONOPS_EXEC_WAITS": dir.appendingPathComponent("waits").path]
+        let retried = try await WrapperProcess.run(["j", "--slug", "j__h", "--ping-url", receiver.baseURL, "--retry", "1",
+                                                    "--run-log", log, "--", "exit 3"], environment: environment)
+        #expect(retried.status == 3)
+        let unstartable = try await WrapperProcess.run(["k", "--slug", "k__h", "--ping-url", receiver.baseURL, "--shell", dir.path + "/no-shell",
+                                                        "--run-log", log, "--", "true"], environment: environment)
+        #expect(unstartable.status == WrapperStatus.couldNotRun)
+        let pings = await receiver.pings()
+        let events = try RunLogStore(path: log).read().events
+        let sent = pings.map { "\($0.path.split(separator: "/").suffix(2).joined(separator: "/")) \($0.query["rid"] ?? "-")" }
+        let recorded = events.map { event -> String in
+            let suffix = switch event.kind {
+            case .start: "start"
+            case .log: "log"
+            case .fail: event.exitCode.map(String.init) ?? "fail"
+            case .success: "0"
+            case .pruned: "pruned"
+            }
+            return "\(event.slug)/\(suffix) \(event.runID ?? "-")"
+        }
+        #expect(sent == recorded, "\(retried.stderrText)\n\(unstartable.stderrText)")
+        #expect(events.map(\.kind) == [.start, .log, .fail, .start, .fail])
+    }
+
     static let project = """
     version: 1
     project: loop

@@ -38,17 +38,10 @@ struct ExecRunner {
             case .success(true): break
             }
         }
-        let client = makePingClient()
         let runID = UUID().uuidString.lowercased()
-        // --run-log: each ping is also recorded for the local provider, client or not.
-        let runLog = RunLogWriter(settings: settings, now: now, limit: hooks.runLogLimit)
-        func record(_ kind: PingKind, runID: String?, body: String? = nil, failedRules: [String] = [],
-                    exitStatus: String? = nil, duration: Double? = nil, headline: String? = nil) {
-            guard let runLog else { return }
-            let warning = runLog.record(kind, runID: runID, headline: headline ?? body.map(RunLogWriter.headline(of:)),
-                                        failedRules: failedRules, exitStatus: exitStatus, duration: duration)
-            if let warning { warn(warning) }
-        }
+        // --run-log: each ping is also recorded for the local provider, monitor or not.
+        var pings = ExecPings(runLog: RunLogWriter(settings: settings, now: now, limit: hooks.runLogLimit),
+                              client: makePingClient(), manualMark: manualMark, warn: warn)
 
         // 2. The overlap lock, held until the wrapper exits.
         var lock: JobLock?
@@ -65,22 +58,13 @@ struct ExecRunner {
                     switch JobLock.acquire(path: path, wait: wait) {
                     case let .success(held): lock = held
                     case .failure(.busy):
-                        let body = ExecReport.skippedBody(job: settings.job)
-                        record(.log, runID: nil, body: body)
-                        if let client {
-                            report(deliver(client, .log, runID: nil, body: body), client)
-                        } else {
-                            warn("skipped: previous run still running (--overlap skip)")
-                        }
+                        pings.send(.log, runID: nil, body: ExecReport.skippedBody(job: settings.job))
+                        if !pings.monitored { warn("skipped: previous run still running (--overlap skip)") }
                         return 0
                     case .failure(.gaveUp):
                         let waited = settings.maxRuntime ?? TimeSpan(seconds: 0)
                         warn("did not start: previous run still running after waiting \(waited) (--overlap wait)")
-                        let body = ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited)
-                        record(.fail, runID: nil, body: body)
-                        if let client {
-                            report(deliver(client, .fail, runID: nil, body: body), client)
-                        }
+                        pings.send(.fail, runID: nil, body: ExecReport.gaveUpWaitingBody(job: settings.job, waited: waited))
                         return WrapperStatus.timedOut
                     case let .failure(.unusable(problem)):
                         warn("warning: \(problem); running without the overlap lock")
@@ -96,10 +80,7 @@ struct ExecRunner {
         if let delay = settings.startDelay, delay.seconds > 0 { _ = wait(Double(delay.seconds), "start-delay") }
 
         // 3. /start beside the job: it never delays the job.
-        record(.start, runID: runID)
-        let start = client.map { client in
-            BackgroundPing { [manualMark] in client.send(.start, runID: runID, body: manualMark, policy: .start) }
-        }
+        pings.start(runID: runID)
 
         // 4–5. The job, and with --retry each attempt that failed again, after its wait.
         let rules = settings.rules
@@ -120,27 +101,16 @@ struct ExecRunner {
                 if let duration = hooks.duration { outcome.duration = duration }
             } catch {
                 warn("\(error.message); the job did not run")
-                let body = "FAILED: \(settings.job) did not run: \(error.message)\n"
-                record(.fail, runID: runID, body: body)
-                if let client {
-                    _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
-                    report(deliver(client, .fail, runID: runID, body: body), client)
-                }
+                pings.send(.fail, runID: runID, body: "FAILED: \(settings.job) did not run: \(error.message)\n")
                 return WrapperStatus.couldNotRun
             }
             verdict = ExecVerdict.evaluate(rules, outcome)
             guard let pause = ExecAttempts.retryWait(after: attempt, retry: settings.retry, outcome: outcome, verdict: verdict) else { break }
             let attemptBody = ExecAttempts.failedAttemptBody(job: settings.job, attempt: attempt, of: allowed, wait: pause,
                                                              outcome: outcome, verdict: verdict)
-            record(.log, runID: runID, body: attemptBody, failedRules: ExecReport.failedRules(verdict),
-                   exitStatus: ExecReport.describe(outcome.termination), duration: outcome.duration)
             warn("attempt \(attempt) of \(allowed) \(verdict.failures.first.map { "failed (\($0.rule): \($0.reason))" } ?? "failed"); trying again in \(TimeSpan(seconds: pause))")
-            if let client {
-                // The server must see /start before this /log, as it sees it before the final
-                // ping (the start ping runs beside the first attempt); its failure is reported once, below.
-                _ = start?.wait(upTo: PingRetryPolicy.start.budget + 1)
-                report(deliver(client, .log, runID: runID, body: attemptBody), client)
-            }
+            pings.send(.log, runID: runID, body: attemptBody, .init(
+                failedRules: ExecReport.failedRules(verdict), exitStatus: ExecReport.describe(outcome.termination), duration: outcome.duration))
             if let signal = wait(Double(pause), "retry-delay") {
                 warn("not trying again: \(SignalName.of(signal)) received while waiting")
                 break
@@ -159,12 +129,8 @@ struct ExecRunner {
             }
         }
         if !result.stderrSummary.isEmpty { Terminal.err(result.stderrSummary) }
-        record(result.ping, runID: runID, failedRules: result.failedRules, exitStatus: result.exitStatusText,
-               duration: outcome.duration, headline: result.headline)
-        if let client {
-            if let start { report(start.wait(upTo: PingRetryPolicy.start.budget + 1) ?? Self.startTimedOut, client) }
-            report(deliver(client, result.ping, runID: runID, body: result.body), client)
-        }
+        pings.finish(result.ping, runID: runID, body: result.body, .init(
+            failedRules: result.failedRules, exitStatus: result.exitStatusText, duration: outcome.duration, headline: result.headline))
         // 8. The job's own status (or 120 / 124, see WrapperStatus).
         return result.exitStatus
     }
@@ -208,31 +174,6 @@ struct ExecRunner {
         }
     }
 
-    /// The final (or /log) ping, on its own thread so that even a name lookup that hangs
-    /// cannot hold the wrapper past the ping's budget; on this one when an earlier ping left a
-    /// connection open (keep-alive: no lookup, and the attempt timeouts bound the rest), which
-    /// spares a thread's start and the wake-ups between two threads on a busy host.
-    private func deliver(_ client: PingClient, _ kind: PingKind, runID: String?, body: String) -> PingClient.Delivery {
-        let policy = PingRetryPolicy.final
-        let body = (manualMark ?? "") + body
-        if client.hasOpenConnection { return client.send(kind, runID: runID, body: body, policy: policy) }
-        let ping = BackgroundPing { client.send(kind, runID: runID, body: body, policy: policy) }
-        return ping.wait(upTo: policy.budget + 2) ?? PingClient.Delivery(
-            kind: kind, delivered: false, attempts: 1, seconds: policy.budget + 2,
-            problem: "no answer within \(DurationText.format(policy.budget + 2))")
-    }
-
-    private static let startTimedOut = PingClient.Delivery(
-        kind: .start, delivered: false, attempts: 1, seconds: PingRetryPolicy.start.budget,
-        problem: "no answer within \(DurationText.format(PingRetryPolicy.start.budget))")
-
-    /// A warning on stderr when a ping could not be delivered; the exit status stays the job's.
-    private func report(_ delivery: PingClient.Delivery, _ client: PingClient) {
-        guard !delivery.delivered else { return }
-        let url = client.target.maskedURL(delivery.kind, runID: nil)
-        warn("warning: could not ping the monitor (\(url)): \(delivery.problem ?? "failed") after \(delivery.attempts) attempt\(delivery.attempts == 1 ? "" : "s") in \(DurationText.format(delivery.seconds)); the job's exit status is unchanged")
-    }
-
     private var environmentDictionary: [String: String] {
         var out: [String: String] = [:]
         for entry in environment {
@@ -272,28 +213,5 @@ struct ExecRunner {
         }
         let key = text.trimmingWhiteSpace()
         return key.isEmpty ? nil : key
-    }
-}
-
-/// A ping sent on its own thread, so the job starts at once; the final ping waits for it.
-final class BackgroundPing: Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private let delivery = Locked<PingClient.Delivery?>(nil)
-
-    init(_ send: @escaping @Sendable () -> PingClient.Delivery) {
-        let work: @Sendable () -> Void = { [self] in
-            let result = send()
-            delivery.withLock { $0 = result }
-            done.signal()
-        }
-        // No thread to be had: send it here, before the job starts, rather than not at all.
-        if !Threads.detach(work) { work() }
-    }
-
-    /// The delivery, or nil if it has not finished within `seconds`.
-    func wait(upTo seconds: Double) -> PingClient.Delivery? {
-        guard done.wait(timeout: .now() + seconds) == .success else { return nil }
-        done.signal()
-        return delivery.withLock { $0 }
     }
 }
