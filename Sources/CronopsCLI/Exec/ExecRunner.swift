@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import CronopsCore
-import Dispatch
 import FoundationEssentials
 
 /// `cronops exec` end to end (SPEC §2.6): the outside world around the pure decisions of
