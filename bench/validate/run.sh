@@ -4,8 +4,8 @@
 # Needs: gcc, libyaml-dev, python3 (apt-get install -y libyaml-dev).
 # usage: bench/validate/run.sh [JOBS] [FILES] [ROUNDS]
 #
-# The binary is built the way README tells users to build what they install
-# (--static-swift-stdlib); the shared-library build is timed too. The machines we run on are
+# The binary is the one the Debian package ships (scripts/release-build-flags.sh: static Swift
+# runtime, libstdc++ and libyaml); a plain `swift build -c release` is timed too. The machines we run on are
 # shared and their speed drifts by a third within a minute, so the commands are interleaved:
 # every round runs each once, in a shuffled order, and the ratio is taken between medians.
 set -euo pipefail
@@ -19,8 +19,9 @@ out="$root/bench/out/validate-$jobs-$files"
 rm -rf "$out" && python3 "$here/generate.py" "$out" --jobs "$jobs" --files "$files"
 cc -O2 "$here/libyaml_floor.c" -lyaml -o "$root/bench/out/libyaml_floor"
 cd "$root"
-swift build -c release --static-swift-stdlib --product cronops --scratch-path "${STATIC_SCRATCH:-.build/static}" >/dev/null
-static="$(swift build -c release --static-swift-stdlib --scratch-path "${STATIC_SCRATCH:-.build/static}" --show-bin-path)/cronops"
+read -ra release < <(scripts/release-build-flags.sh "${STATIC_SCRATCH:-.build-static}")
+swift build "${release[@]}" --product cronops >/dev/null
+static="$(swift build "${release[@]}" --show-bin-path)/cronops"
 swift build -c release --product cronops >/dev/null
 shared="$(swift build -c release --show-bin-path)/cronops"
 floor="$root/bench/out/libyaml_floor"
