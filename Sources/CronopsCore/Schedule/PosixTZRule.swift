@@ -54,10 +54,17 @@ struct PosixTZRule: Sendable, Hashable {
 
     /// Transitions (UTC instant, offset from then on) that the rule makes in `year`, in order.
     func transitions(year: Int) -> [(utc: Int64, offset: Int64)] {
-        guard let dst else { return [] }
+        guard let (first, second) = transitionPair(year: year) else { return [] }
+        return [first, second]
+    }
+
+    /// The same two transitions without an array, for `ZoneRules`, which expands five
+    /// centuries of them for every zone it loads (an array a year was a third of that work).
+    func transitionPair(year: Int) -> ((utc: Int64, offset: Int64), (utc: Int64, offset: Int64))? {
+        guard let dst else { return nil }
         let start = dst.start.localSeconds(year: year) - standardOffset
         let end = dst.end.localSeconds(year: year) - dst.offset
-        return start < end ? [(start, dst.offset), (end, standardOffset)] : [(end, standardOffset), (start, dst.offset)]
+        return start < end ? ((start, dst.offset), (end, standardOffset)) : ((end, standardOffset), (start, dst.offset))
     }
 
     /// The offset in force at the very start of `year` (before its first transition).

@@ -81,10 +81,18 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
                     // this loop run for billions of years) to the end of the expanded table.
                     let firstYear = max(CivilDateTime(localSeconds: last).date.year, 1)
                     if firstYear <= ZoneRules.extendedUntilYear {
+                        let years = ZoneRules.extendedUntilYear - firstYear + 1
+                        utc.reserveCapacity(utc.count + 2 * years)
+                        offsets.reserveCapacity(offsets.count + 2 * years)
                         for year in firstYear...ZoneRules.extendedUntilYear {
-                            for t in footer.transitions(year: year) where t.utc > last {
-                                utc.append(t.utc)
-                                offsets.append(t.offset)
+                            guard let (first, second) = footer.transitionPair(year: year) else { break }
+                            if first.utc > last {
+                                utc.append(first.utc)
+                                offsets.append(first.offset)
+                            }
+                            if second.utc > last {
+                                utc.append(second.utc)
+                                offsets.append(second.offset)
                             }
                         }
                     }
@@ -99,10 +107,11 @@ public struct ZoneRules: Sendable, Hashable, CustomStringConvertible {
                 before = footer.standardOffset
             } else {
                 for year in 1900...ZoneRules.extendedUntilYear {
-                    for t in footer.transitions(year: year) {
-                        utc.append(t.utc)
-                        offsets.append(t.offset)
-                    }
+                    guard let (first, second) = footer.transitionPair(year: year) else { break }
+                    utc.append(first.utc)
+                    utc.append(second.utc)
+                    offsets.append(first.offset)
+                    offsets.append(second.offset)
                 }
             }
         }
