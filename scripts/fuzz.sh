@@ -36,6 +36,9 @@ build() {
     # fuzzer through the composer that drives it, not through libyaml's own branches.
     # lld: gold prints hundreds of warnings about ASan's local symbols.
     mkdir -p "$scratch"
+    # SwiftPM does not notice a file added to cronops (a path dependency here) and then fails
+    # with "cannot find X in scope": make the build plan anew each time (a second).
+    rm -f "$scratch/debug.yaml" "$scratch"/*/debug/description.json
     if ! swift build -c debug --package-path "$root/fuzz/harness" --scratch-path "$scratch" \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld \
         -Xcc -fsanitize=fuzzer-no-link,address \
