@@ -39,6 +39,15 @@ import Testing
         #expect(SecretMask.redact("  env: \(key) # x") == "  env: ******** # x")
         #expect(SecretMask.redact("  api_key: hunter2hunter2") == "  api_key: ********")
         #expect(SecretMask.redact("hcw_short stays") == "hcw_short stays")
+        // Both kinds, in either order: a read key before a write key is masked too.
+        let read = "hcr_" + String(repeating: "r", count: 28), write = "hcw_" + String(repeating: "w", count: 28)
+        #expect(SecretMask.redact("a \(read) b \(write) c") == "a ******** b ******** c")
+        #expect(SecretMask.redact("a \(write) b \(read) c hc hcx_ hcw") == "a ******** b ******** c hc hcx_ hcw")
+        // A hostile line of 200,000 short look-alikes: each search starts after the last match
+        // and stops at the next, so this is linear (a search that copied or rescanned the rest
+        // of the line each time would take hours here).
+        let hostile = String(repeating: "hcr_ hcw_ ", count: 100_000)
+        #expect(SecretMask.redact(hostile) == hostile)
         #expect(SecretMask.redact("url https://x/ping/SECRETKEY/slug", secrets: ["SECRETKEY"]) == "url https://x/ping/********/slug")
     }
 }

@@ -13,12 +13,19 @@ public enum SecretMask {
                 out = String(out[..<r.upperBound]) + " " + mask
             }
         }
-        // Healthchecks keys: hcw_/hcr_ and 28 more characters.
+        // Healthchecks keys: hcw_/hcr_ and 28 more characters, each found in one pass from the
+        // left (searching for hcw_ first would pass over an earlier hcr_ key, unmasked), so a
+        // hostile line of many short look-alikes costs time linear in its length.
         var result = ""
         var rest = Substring(out)
-        while let r = rest.literalRange(of: "hcw_") ?? rest.literalRange(of: "hcr_") {
-            result += rest[..<r.lowerBound]
+        while let r = rest.literalRange(of: "hc") {
             let tail = rest[r.lowerBound...]
+            guard tail.hasPrefix("hcw_") || tail.hasPrefix("hcr_") else {
+                result += rest[..<r.upperBound]
+                rest = rest[r.upperBound...]
+                continue
+            }
+            result += rest[..<r.lowerBound]
             let token = tail.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" })
             if token.count >= 32 {
                 result += mask

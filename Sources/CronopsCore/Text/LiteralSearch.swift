@@ -27,23 +27,33 @@ extension StringProtocol {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The first occurrence of `target`, or the last with `last`.
+    /// The first occurrence of `target`, or the last with `last`. Reads the text in place and
+    /// stops at the match, so a loop that searches what follows each match (`SecretMask`) stays
+    /// linear in the text, however many matches a hostile line holds.
     public func literalRange(of target: String, last: Bool = false) -> Range<Index>? {
-        let text = Array(utf8), pattern = Array(target.utf8)
-        guard !pattern.isEmpty, text.count >= pattern.count else { return nil }
-        let starts = 0...(text.count - pattern.count)
-        guard let offset = last ? starts.reversed().first(where: { LiteralSearch.matches(pattern, in: text, at: $0) })
-                                : starts.first(where: { LiteralSearch.matches(pattern, in: text, at: $0) })
-        else { return nil }
+        let pattern = Array(target.utf8)
+        guard !pattern.isEmpty else { return nil }
+        let found = utf8.withContiguousStorageIfAvailable { LiteralSearch.find(pattern, in: $0, last: last) }
+            ?? Array(utf8).withUnsafeBufferPointer { LiteralSearch.find(pattern, in: $0, last: last) }
+        guard let offset = found else { return nil }
         let lower = utf8.index(startIndex, offsetBy: offset)
         return lower..<utf8.index(lower, offsetBy: pattern.count)
     }
 }
 
 enum LiteralSearch {
-    static func matches(_ pattern: [UInt8], in text: [UInt8], at i: Int) -> Bool {
+    static func matches<Text: RandomAccessCollection<UInt8>>(_ pattern: [UInt8], in text: Text, at i: Int) -> Bool
+    where Text.Index == Int {
         guard i + pattern.count <= text.count else { return false }
         for k in pattern.indices where text[i + k] != pattern[k] { return false }
         return true
+    }
+
+    /// The byte offset of the first (or last) match.
+    static func find(_ pattern: [UInt8], in text: UnsafeBufferPointer<UInt8>, last: Bool) -> Int? {
+        guard text.count >= pattern.count else { return nil }
+        let starts = 0...(text.count - pattern.count)
+        return last ? starts.reversed().first { matches(pattern, in: text, at: $0) }
+                    : starts.first { matches(pattern, in: text, at: $0) }
     }
 }
