@@ -154,11 +154,16 @@ import Testing
         let result = try await Self.run(["crontab", "--host", "desk", "--merge", file.path], cwd: repo)
         #expect(result.status == 1)
         #expect(result.stderr.contains("E311") && result.stderr.contains("my.crontab:2:1"))
+        // The merge file is not among the repository's sources: its line is read for the excerpt.
+        #expect(result.stderr.contains("   2 | # BEGIN cronops demo\n     | ^\n"), "\(result.stderr)")
         #expect(try String(contentsOf: file, encoding: .utf8) == broken)
 
         let cronD = try await Self.run(["crontab", "--host", "web-1", "--merge", file.path], cwd: repo)
         #expect(cronD.status == 1)
         #expect(cronD.stderr.contains("E310"))
+        // E310 points into cronops.yaml, whose text the loader read: its line is shown from that.
+        let excerpt = cronD.stderr.split(separator: "\n").drop { !$0.contains("E310") }.dropFirst().first ?? ""
+        #expect(excerpt.contains(" | ") && excerpt.contains("web-1"), "\(cronD.stderr)")
         #expect(try String(contentsOf: file, encoding: .utf8) == broken)
     }
 

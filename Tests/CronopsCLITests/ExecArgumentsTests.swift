@@ -22,7 +22,7 @@ import Testing
     @Test func knowsEveryOptionExecCommandDeclares() throws {
         let dump = try ArgumentParserDump("exec")
         #expect(dump.options.count > 20, "the dump lists exec's options")
-        #expect(dump.options == ExecArguments.Field.kinds.mapValues(\.dumped))
+        #expect(dump.options == ExecArguments.Field.byName.mapValues(\.kind.dumped))
         #expect(dump.positionals == 2, "the job and the command after --")
     }
 

@@ -173,12 +173,23 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.contains("--host 'Web 1'"))
         #expect(result.stderr.contains("--timezone 'Mars/Base' is not a zone"))
+        let missing = try await runCronops(["import", dir.appendingPathComponent("missing").path, "--host", "web-1",
+                                            "--out", dir.appendingPathComponent("repo").path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("cannot read \(dir.appendingPathComponent("missing").path): No such file or directory"), "\(missing.stderr)")
         let binary = dir.appendingPathComponent("blob")
         try Data([0x30, 0x20, 0xFF, 0xFE, 0x0A]).write(to: binary)
         let notText = try await runCronops(["import", binary.path, "--host", "web-1", "--out", dir.appendingPathComponent("repo").path])
         #expect(notText.status == 1)
         #expect(notText.stderr.contains("is not valid UTF-8 text"))
-        #expect(Self.tree(dir) == ["blob"])
+        // A 1 GiB (sparse) file: refused after reading one byte past the 8 MiB limit.
+        let huge = dir.appendingPathComponent("huge")
+        FileManager.default.createFile(atPath: huge.path, contents: nil)
+        #expect(truncate(huge.path, 1 << 30) == 0)
+        let tooBig = try await runCronops(["import", huge.path, "--host", "web-1", "--out", dir.appendingPathComponent("repo").path])
+        #expect(tooBig.status == 1)
+        #expect(tooBig.stderr.contains("huge is over 8 MiB: not a crontab"))
+        #expect(Self.tree(dir) == ["blob", "huge"])
     }
 
     @Test func theFormatFollowsThePath() {

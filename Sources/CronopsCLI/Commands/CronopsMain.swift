@@ -70,8 +70,8 @@ public enum CronopsMain {
         guard let name = arguments.first,
               let type = CronopsCommand.configuration.subcommands.first(where: { $0.configuration.commandName == name })
         else { return nil }
-        // A request for help comes back as ArgumentParser's HelpCommand, not thrown: it would
-        // name the subcommand alone in its usage lines, so the root answers it.
+        // A request for help comes back as ArgumentParser's HelpCommand, not thrown: the root
+        // answers it, as it answers every other refusal, so help has one source.
         guard let command = try? type.parseAsRoot(Array(arguments.dropFirst())), Swift.type(of: command) == type else { return nil }
         return command
     }

@@ -43,7 +43,7 @@ struct CrontabCommand: ParsableCommand {
     }
 
     func run() throws {
-        let spec = try global.loadValidSpec()
+        let (spec, sources) = try global.loadValidRepository()
         let target: CrontabTarget
         if let host, let merge {
             target = .merge(host: host, file: merge)
@@ -54,7 +54,7 @@ struct CrontabCommand: ParsableCommand {
         }
         let options = CrontabOptions.here(spec: spec, zones: SystemZones.cachedLoader(), pingKeyFile: pingKeyFile)
         let outcome = CrontabRun(spec: spec, options: options).run(target)
-        global.report(outcome.diagnostics)
+        global.report(outcome.diagnostics, sources: sources)
         if outcome.diagnostics.hasErrors {
             Terminal.err("cronops crontab: nothing was written\n")
             throw ExitCode.failure

@@ -32,10 +32,10 @@ struct GenerateCommand: ParsableCommand {
     var pingKeyFile: String?
 
     func run() throws {
-        let spec = try global.loadValidSpec()
+        let (spec, sources) = try global.loadValidRepository()
         let options = CrontabOptions.here(spec: spec, zones: SystemZones.cachedLoader(), pingKeyFile: pingKeyFile)
         let outcome = GenerateRun(spec: spec, options: options).run(outDir: outDir, hosts: host.isEmpty ? nil : host)
-        global.report(outcome.diagnostics)
+        global.report(outcome.diagnostics, sources: sources)
         if outcome.diagnostics.hasErrors {
             Terminal.err("cronops generate: nothing was written\n")
             throw ExitCode.failure

@@ -131,27 +131,20 @@ struct ImportCommand: StatusCommand {
     static let sizeLimit = 8 << 20
 
     static func readText(_ file: String, problems: inout [String]) -> String? {
-        let data: Data
-        if file == "-" {
-            switch FileReader.read(descriptor: STDIN_FILENO, limit: sizeLimit) {
-            case let .success(bytes): data = Data(bytes)
-            case let .failure(failure):
-                problems.append("cannot read standard input: \(failure.reason)")
-                return nil
-            }
-        } else {
-            guard let read = FileManager.default.contents(atPath: file) else {
-                problems.append("cannot read \(file): \(String(cString: strerror(errno)))")
-                return nil
-            }
-            data = read
-        }
+        // At most one byte over the limit is read, whatever the file's size.
         let name = file == "-" ? "standard input" : file
+        let data: [UInt8]
+        switch file == "-" ? FileReader.read(descriptor: STDIN_FILENO, limit: sizeLimit) : FileReader.read(file, limit: sizeLimit) {
+        case let .success(bytes): data = bytes
+        case let .failure(failure):
+            problems.append("cannot read \(name): \(failure.reason)")
+            return nil
+        }
         if data.count > sizeLimit {
             problems.append("\(name) is over 8 MiB: not a crontab")
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             problems.append("\(name) is not valid UTF-8 text")
             return nil
         }

@@ -55,7 +55,7 @@ struct CrontabRun {
                 outcome.diagnostics.emit(Diagnostic.crontabMergeOnCronD(host: host.name, at: host.location))
                 return outcome
             }
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard case let .success(data) = FileReader.read(file, limit: Int.max - 1) else {
                 outcome.diagnostics.emit(Diagnostic.crontabMergeFileUnreadable(file))
                 return outcome
             }

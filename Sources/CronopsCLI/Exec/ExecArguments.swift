@@ -67,14 +67,14 @@ enum ExecArguments {
         var kind: PlainArguments.Kind { isFlag ? .flag : repeatable ? .repeating : .single }
 
         static let byName: [String: Field] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
-        static let kinds: [String: PlainArguments.Kind] = byName.mapValues(\.kind)
     }
 
     /// The flags of `exec ARGUMENTS` (without the leading `exec`), or nil when ArgumentParser
     /// must read them.
     static func parse(_ arguments: ArraySlice<String>) -> ExecFlags? {
         // The one positional is the job's name; it is required.
-        guard let words = PlainArguments.read(arguments, options: Field.kinds, positionals: 1, takesCommand: true),
+        // Kinds from `byName`, the one table of names, which every cron tick builds anyway.
+        guard let words = PlainArguments.read(arguments, kind: { Field.byName[$0]?.kind }, positionals: 1, takesCommand: true),
               let job = words.positionals.first
         else { return nil }
         var flags = ExecFlags(job: job, command: words.command ?? [])

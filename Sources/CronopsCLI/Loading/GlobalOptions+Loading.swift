@@ -10,14 +10,10 @@ extension GlobalOptions {
     }
 
     /// The same, with the text of every file read, for commands that report diagnostics of
-    /// their own later (plan and apply) and show their source lines.
+    /// their own later (plan, apply, crontab, generate) and show their source lines.
     public func loadValidRepository() throws -> (spec: Spec, sources: SourceMap) {
         let loaded = RepositoryLoader().load(config: config)
-        let shown = loaded.diagnostics.sorted.filter { !quiet || $0.severity == .error }
-        if !shown.isEmpty {
-            let color = Terminal.useColor(color, environment: ProcessInfo.processInfo.environment)
-            Terminal.err(DiagnosticRenderer(sources: loaded.sources, color: color).render(shown, format: .text))
-        }
+        report(loaded.diagnostics, sources: loaded.sources)
         guard let spec = loaded.spec else {
             Terminal.err("cronops: the repository has \(loaded.diagnostics.errorCount) error(s); run 'cronops validate' for details\n")
             throw ExitCode.failure

@@ -1,15 +1,18 @@
 import CronopsCore
+import CronopsFiles
 import FoundationEssentials
 
 extension GlobalOptions {
-    /// Diagnostics with the source lines they point at (job files are read again for the excerpt).
-    func report(_ diagnostics: Diagnostics) {
+    /// Diagnostics on stderr (errors only with --quiet), each with the source line it points
+    /// at: from `sources`, the texts the loader already read, and only for a file that is not
+    /// among them (the crontab `--merge` edits) from the disk.
+    func report(_ diagnostics: Diagnostics, sources: SourceMap) {
         let shown = diagnostics.sorted.filter { !quiet || $0.severity == .error }
         guard !shown.isEmpty else { return }
-        var sources = SourceMap()
-        for path in Set(shown.compactMap { $0.location?.file }) {
-            if let data = FileManager.default.contents(atPath: path) {
-                sources.add(SourceFile(path: path, text: String(decoding: data, as: UTF8.self)))
+        var sources = sources
+        for path in Set(shown.compactMap { $0.location?.file }) where sources[path] == nil {
+            if case let .success(bytes) = FileReader.read(path, limit: RepositoryCompiler.maxFileBytes) {
+                sources.add(SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self)))
             }
         }
         let colored = Terminal.useColor(color, environment: ProcessInfo.processInfo.environment)

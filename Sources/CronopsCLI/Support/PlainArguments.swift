@@ -27,6 +27,11 @@ struct PlainArguments {
     /// `words` read against `options` (long names with their dashes), or nil when they are
     /// not in the plain form.
     static func read(_ words: ArraySlice<String>, options: [String: Kind], positionals: Int, takesCommand: Bool) -> PlainArguments? {
+        read(words, kind: { options[$0] }, positionals: positionals, takesCommand: takesCommand)
+    }
+
+    /// The same with the kinds looked up by `kind` (nil: not an option of the command).
+    static func read(_ words: ArraySlice<String>, kind: (String) -> Kind?, positionals: Int, takesCommand: Bool) -> PlainArguments? {
         var read = PlainArguments()
         var index = words.startIndex
         while index < words.endIndex {
@@ -43,7 +48,7 @@ struct PlainArguments {
                 read.positionals.append(word)
                 continue
             }
-            guard let kind = options[word], kind == .repeating || read.values[word] == nil else { return nil }
+            guard let kind = kind(word), kind == .repeating || read.values[word] == nil else { return nil }
             if kind == .flag {
                 read.values[word] = [""]
                 continue

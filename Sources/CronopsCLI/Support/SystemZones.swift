@@ -1,4 +1,5 @@
 import CronopsCore
+import CronopsFiles
 import FoundationEssentials
 import Glibc
 
@@ -46,11 +47,11 @@ public enum SystemZones {
         guard info.st_size <= maximumFileSize else {
             throw ZoneError(zone: name, reason: "zone file \(path) is \(info.st_size) bytes; zone files are a few kilobytes, so it is not one (limit \(maximumFileSize))")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard case let .success(bytes) = FileReader.read(path, limit: maximumFileSize) else {
             throw ZoneError(zone: name, reason: "zone file \(path) cannot be read")
         }
         do {
-            return try ZoneRules(tzif: [UInt8](data), name: name)
+            return try ZoneRules(tzif: bytes, name: name)
         } catch {
             var located = error
             located.file = path
